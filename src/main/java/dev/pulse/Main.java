@@ -1,0 +1,234 @@
+package dev.pulse;
+
+import dev.pulse.config.PulseOptions;
+import dev.pulse.config.UsageException;
+import dev.pulse.events.StreamName;
+import dev.pulse.local.LocalPostgres;
+import dev.pulse.local.ProgressLine;
+import dev.pulse.local.ProgressReporter;
+import dev.pulse.sink.JdbcSettings;
+import dev.pulse.sink.PostgresSinks;
+import dev.pulse.sink.SchemaInstaller;
+import dev.pulse.source.EventGenerator;
+import dev.pulse.source.EventWatermarks;
+import dev.pulse.source.FileSources;
+import dev.pulse.source.GeneratorSources;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Entry point of {@code flink run target/pulse.jar} and of {@code bin/pulse} (which sets {@code -Dpulse.local=true}
+ * and runs the job in this JVM). Wires real sources and sinks from the options into {@link PulseJob}.
+ * Exit status: 0 a bounded run completed, 2 a start-up mistake (one line naming the option and the fix), 1 the job failed.
+ */
+public final class Main {
+    static final String LOCAL_PROPERTY = "pulse.local";
+    static final String HOME_PROPERTY = "pulse.home";
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println("usage: bin/pulse [options]   |   flink run target/pulse.jar [options]");
+                out.println(PulseOptions.helpTable());
+                return 0;
+            }
+        }
+        boolean local = Boolean.getBoolean(LOCAL_PROPERTY);
+        LocalPostgres embedded = null;
+        try {
+            PulseOptions options = PulseOptions.parse(args, env);
+            if (options.source() == PulseOptions.SourceKind.KAFKA) {
+                throw new UsageException("--source kafka: not available in this build yet; use --source generator or files");
+            }
+            if (options.jdbcUrl() == null) {
+                if (!local) {
+                    throw new UsageException("--jdbc-url: required on a cluster; give jdbc:postgresql://host:5432/db "
+                            + "(password in " + PulseOptions.PASSWORD_ENV + ")");
+                }
+                Path home = Path.of(System.getProperty(HOME_PROPERTY, ".pulse"));
+                out.println("pulse: starting embedded PostgreSQL under " + home.resolve("pgdata") + " ...");
+                embedded = LocalPostgres.start(home);
+                options = options.with(PulseOptions.JDBC_URL, embedded.jdbcUrl())
+                        .with(PulseOptions.JDBC_USER, LocalPostgres.ROLE);
+            }
+            JdbcSettings jdbc = new JdbcSettings(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), options.schema());
+            SchemaInstaller.install(jdbc);
+
+            StreamExecutionEnvironment flink = local ? localEnvironment(options) : clusterEnvironment(options);
+            PulseJob.defineWorkflow(flink, sources(options), sinks(jdbc), options);
+
+            if (embedded != null) {
+                out.println("pulse: PostgreSQL is up; connect with:  " + embedded.psqlCommand());
+            } else {
+                out.println("pulse: writing to " + jdbc);
+            }
+            return local ? runLocally(flink, embedded, options, out, err) : runOnCluster(flink, err);
+        } catch (UsageException e) {
+            err.println("pulse: " + e.getMessage());
+            closeQuietly(embedded);
+            return 2;
+        } catch (Exception e) {
+            err.println("pulse: the job could not start: " + rootMessage(e));
+            closeQuietly(embedded);
+            return 1;
+        }
+    }
+
+    static PulseJob.Sources sources(PulseOptions options) {
+        switch (options.source()) {
+            case FILES: {
+                Path dir = options.input();
+                return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS), FileSources.of(dir, StreamName.BEHAVIOR),
+                        FileSources.of(dir, StreamName.PAYMENTS),
+                        EventWatermarks.bounded(options.outOfOrderness(), options.idleTimeout()), null);
+            }
+            default: {
+                long seed = options.seed() != null ? options.seed() : System.nanoTime();
+                EventGenerator gen = new EventGenerator(seed, options.rate(), System.currentTimeMillis(),
+                        EventGenerator.Faults.standard());
+                Duration span = options.duration();
+                // One generator subtask per stream: record times derive from the index, and 100k+ records/s fit one core.
+                return new PulseJob.Sources(GeneratorSources.of(gen, StreamName.ORDERS, span),
+                        GeneratorSources.of(gen, StreamName.BEHAVIOR, span), GeneratorSources.of(gen, StreamName.PAYMENTS, span),
+                        EventWatermarks.live(options.outOfOrderness(), options.idleTimeout()), 1);
+            }
+        }
+    }
+
+    static PulseJob.Sinks sinks(JdbcSettings jdbc) {
+        PostgresSinks sinks = new PostgresSinks(jdbc);
+        return new PulseJob.Sinks(sinks.orderMetrics(), sinks.deadLetters(), sinks.lateEvents());
+    }
+
+    private static StreamExecutionEnvironment clusterEnvironment(PulseOptions options) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(PulseJob.requiredConfiguration());
+        commonSettings(env, options);
+        return env;
+    }
+
+    private static StreamExecutionEnvironment localEnvironment(PulseOptions options) {
+        Configuration conf = PulseJob.requiredConfiguration();
+        conf.setString("metrics.reporter.pulseprogress.factory.class", ProgressReporter.Factory.class.getName());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        commonSettings(env, options);
+        return env;
+    }
+
+    private static void commonSettings(StreamExecutionEnvironment env, PulseOptions options) {
+        if (options.parallelism() != null) {
+            env.setParallelism(options.parallelism());
+        }
+        // Aligned checkpoints keep window state consistent; the sinks are at-least-once and idempotent.
+        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    private static int runOnCluster(StreamExecutionEnvironment env, PrintStream err) {
+        try {
+            env.execute("pulse");
+            return 0;
+        } catch (Exception e) {
+            err.println("pulse: the job failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    private static int runLocally(StreamExecutionEnvironment env, LocalPostgres embedded, PulseOptions options,
+                                  PrintStream out, PrintStream err) throws Exception {
+        JobClient job = env.executeAsync("pulse");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread shutdown = new Thread(() -> {
+            stopping.set(true);
+            out.println("pulse: stopping ...");
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // already finished or the cluster is going down with the JVM
+            }
+            out.println("pulse: " + ProgressLine.now());
+            closeQuietly(embedded);
+            out.println("pulse: stopped");
+            out.flush();
+        }, "pulse-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        Thread progress = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(PROGRESS_INTERVAL.toMillis());
+                    out.println("pulse: " + ProgressLine.now());
+                }
+            } catch (InterruptedException ignored) {
+                // run over
+            }
+        }, "pulse-progress");
+        progress.setDaemon(true);
+        progress.start();
+        out.println("pulse: job " + job.getJobID() + " running (" + describe(options) + "); Ctrl-C stops it");
+        try {
+            job.getJobExecutionResult().get();
+            progress.interrupt();
+            out.println("pulse: done. " + ProgressLine.now());
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            closeQuietly(embedded);
+            return 0;
+        } catch (Exception e) {
+            if (stopping.get()) {
+                Thread.currentThread().join(); // the shutdown hook finishes the stop
+            }
+            progress.interrupt();
+            err.println("pulse: the job failed: " + rootMessage(e));
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            closeQuietly(embedded);
+            return 1;
+        }
+    }
+
+    private static String describe(PulseOptions options) {
+        switch (options.source()) {
+            case FILES: return "replaying " + options.input();
+            default: return "generator at " + options.rate() + " orders/s"
+                    + (options.duration() == null ? "" : " for " + options.duration().toSeconds() + " s of event time");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // stopping anyway
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return (m == null ? root.getClass().getSimpleName() : m.split("\\R")[0]);
+    }
+}

@@ -1,0 +1,282 @@
+package dev.pulse.config;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every command-line option of Pulse, typed, with its default and description, in one place (SPEC §5).
+ * The same options serve {@code bin/pulse} and {@code flink run}. The JDBC password is never an option:
+ * it comes only from the environment variable {@value #PASSWORD_ENV}.
+ */
+public final class PulseOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String PASSWORD_ENV = "PULSE_JDBC_PASSWORD";
+
+    public enum SourceKind { GENERATOR, FILES, KAFKA }
+
+    public enum KafkaStart { EARLIEST, LATEST, COMMITTED }
+
+    /** One option: its name, default as the user writes it (null: none), description and parser. */
+    public record Option<T>(String name, String defaultText, String description, Function<String, T> parser) {}
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public static final Option<SourceKind> SOURCE = new Option<>("source", "generator",
+            "generator, files or kafka", v -> enumValue(SourceKind.class, v));
+    public static final Option<Path> INPUT = new Option<>("input", null,
+            "with files: a folder holding orders.jsonl, behavior.jsonl, payments.jsonl (a missing file is an empty stream)",
+            Path::of);
+    public static final Option<Long> RATE = new Option<>("rate", "1000",
+            "with generator: order events per second; behaviour and payments follow the mix 1000 : 5000 : 500",
+            v -> positiveLong(v));
+    public static final Option<Long> SEED = new Option<>("seed", "random",
+            "with generator: seed of the deterministic event sequence", Long::parseLong);
+    public static final Option<Duration> DURATION = new Option<>("duration", "unbounded",
+            "with generator: stop generating after this much event time (the run then ends like a files run)",
+            PulseOptions::positiveDuration);
+    public static final Option<String> KAFKA_BOOTSTRAP = new Option<>("kafka-bootstrap", null,
+            "with kafka: bootstrap servers, host:port[,host:port]", v -> v);
+    public static final Option<String> KAFKA_GROUP = new Option<>("kafka-group", "pulse",
+            "with kafka: consumer group id", v -> v);
+    public static final Option<String> TOPIC_ORDERS = new Option<>("topic-orders", "orders", "with kafka: orders topic", v -> v);
+    public static final Option<String> TOPIC_BEHAVIOR = new Option<>("topic-behavior", "user-behavior",
+            "with kafka: behaviour topic", v -> v);
+    public static final Option<String> TOPIC_PAYMENTS = new Option<>("topic-payments", "payments", "with kafka: payments topic", v -> v);
+    public static final Option<KafkaStart> KAFKA_START = new Option<>("kafka-start", "committed",
+            "with kafka: earliest, latest or committed (falls back to earliest)", v -> enumValue(KafkaStart.class, v));
+    public static final Option<String> JDBC_URL = new Option<>("jdbc-url", "embedded (local only)",
+            "PostgreSQL JDBC URL, jdbc:postgresql://host:port/db; required on a cluster", PulseOptions::jdbcUrl);
+    public static final Option<String> JDBC_USER = new Option<>("jdbc-user", "pulse",
+            "PostgreSQL user; the password comes only from the environment variable " + PASSWORD_ENV, v -> v);
+    public static final Option<String> SCHEMA = new Option<>("schema", "public",
+            "PostgreSQL schema of the tables; created with every table and view when absent", PulseOptions::identifier);
+    public static final Option<Duration> OUT_OF_ORDERNESS = new Option<>("out-of-orderness", "5s",
+            "bounded out-of-orderness of the watermarks", PulseOptions::nonNegativeDuration);
+    public static final Option<Duration> IDLE_TIMEOUT = new Option<>("idle-timeout", "30s",
+            "a source split quiet this long stops holding back the watermark", PulseOptions::positiveDuration);
+    public static final Option<Duration> ALLOWED_LATENESS = new Option<>("allowed-lateness", "60s",
+            "records this far behind the watermark still rewrite their windows; later ones go to late_events",
+            PulseOptions::nonNegativeDuration);
+    public static final Option<Duration> EMIT_INTERVAL = new Option<>("emit-interval", "1s",
+            "processing-time interval of early results for open windows", PulseOptions::positiveDuration);
+    public static final Option<Duration> SESSION_GAP = new Option<>("session-gap", "30min",
+            "inactivity gap that closes a user session", PulseOptions::positiveDuration);
+    public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window",
+            v -> (int) positiveLong(v));
+    public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default", "job parallelism",
+            v -> (int) positiveLong(v));
+
+    public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
+            TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
+            IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, TOP_N, PARALLELISM);
+
+    private final Map<String, Object> values;
+    private final String jdbcPassword;
+
+    private PulseOptions(Map<String, Object> values, String jdbcPassword) {
+        this.values = values;
+        this.jdbcPassword = jdbcPassword;
+    }
+
+    /** Parses {@code --name value} pairs; {@code env} supplies the password. */
+    public static PulseOptions parse(String[] args, Map<String, String> env) throws UsageException {
+        Map<String, Option<?>> byName = new LinkedHashMap<>();
+        ALL.forEach(o -> byName.put(o.name(), o));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new UsageException("unexpected argument '" + arg + "': options are written --name value (see --help)");
+            }
+            String name = arg.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (name.equals("jdbc-password")) {
+                throw new UsageException("--jdbc-password: passwords are never taken on the command line; set "
+                        + PASSWORD_ENV + " in the environment instead");
+            }
+            Option<?> option = byName.get(name);
+            if (option == null) {
+                throw new UsageException("--" + name + ": unknown option; the options are listed by --help");
+            }
+            String text = inline;
+            if (text == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--" + name + ": missing value; write --" + name + " <value>"
+                            + (option.defaultText() == null ? "" : " (default " + option.defaultText() + ")"));
+                }
+                text = args[++i];
+            }
+            if (values.containsKey(name)) {
+                throw new UsageException("--" + name + ": given twice; give it once");
+            }
+            try {
+                values.put(name, option.parser().apply(text));
+            } catch (RuntimeException e) {
+                throw new UsageException("--" + name + ": " + message(e, text) + " (" + option.description() + ")");
+            }
+        }
+        PulseOptions options = new PulseOptions(Collections.unmodifiableMap(values), env.get(PASSWORD_ENV));
+        options.checkCombination();
+        return options;
+    }
+
+    private void checkCombination() throws UsageException {
+        SourceKind source = source();
+        if (source == SourceKind.FILES) {
+            Path input = get(INPUT);
+            if (input == null) {
+                throw new UsageException("--input: required with --source files; name a folder holding orders.jsonl, behavior.jsonl, payments.jsonl");
+            }
+            if (!Files.isDirectory(input)) {
+                throw new UsageException("--input: " + input + " is not a folder; name a folder holding orders.jsonl, behavior.jsonl, payments.jsonl");
+            }
+        } else if (values.containsKey(INPUT.name())) {
+            throw new UsageException("--input: only used with --source files; add --source files or drop --input");
+        }
+        if (source != SourceKind.GENERATOR) {
+            for (Option<?> o : List.of(RATE, SEED, DURATION)) {
+                if (values.containsKey(o.name())) {
+                    throw new UsageException("--" + o.name() + ": only used with --source generator; drop it or use --source generator");
+                }
+            }
+        }
+        if (source == SourceKind.KAFKA && get(KAFKA_BOOTSTRAP) == null) {
+            throw new UsageException("--kafka-bootstrap: required with --source kafka; give host:port of a broker");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Option<T> option) {
+        return (T) values.get(option.name());
+    }
+
+    public <T> T getOrDefault(Option<T> option, T fallback) {
+        T v = get(option);
+        return v == null ? fallback : v;
+    }
+
+    public boolean isSet(Option<?> option) {
+        return values.containsKey(option.name());
+    }
+
+    public SourceKind source() {
+        return getOrDefault(SOURCE, SourceKind.GENERATOR);
+    }
+
+    public Path input() { return get(INPUT); }
+    public long rate() { return getOrDefault(RATE, 1000L); }
+    public Long seed() { return get(SEED); }
+    public Duration duration() { return get(DURATION); }
+    public String jdbcUrl() { return get(JDBC_URL); }
+    public String jdbcUser() { return getOrDefault(JDBC_USER, "pulse"); }
+    public String jdbcPassword() { return jdbcPassword; }
+    public String schema() { return getOrDefault(SCHEMA, "public"); }
+    public Duration outOfOrderness() { return getOrDefault(OUT_OF_ORDERNESS, Duration.ofSeconds(5)); }
+    public Duration idleTimeout() { return getOrDefault(IDLE_TIMEOUT, Duration.ofSeconds(30)); }
+    public Duration allowedLateness() { return getOrDefault(ALLOWED_LATENESS, Duration.ofSeconds(60)); }
+    public Duration emitInterval() { return getOrDefault(EMIT_INTERVAL, Duration.ofSeconds(1)); }
+    public Duration sessionGap() { return getOrDefault(SESSION_GAP, Duration.ofMinutes(30)); }
+    public int topN() { return getOrDefault(TOP_N, 10); }
+    public Integer parallelism() { return get(PARALLELISM); }
+
+    /** A copy with one option replaced, for launchers that fill in what they started (e.g. the embedded database). */
+    public <T> PulseOptions with(Option<T> option, T value) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.put(option.name(), value);
+        return new PulseOptions(Collections.unmodifiableMap(copy), jdbcPassword);
+    }
+
+    /** The options table, as printed by --help and kept in the README. */
+    public static String helpTable() {
+        StringBuilder sb = new StringBuilder();
+        for (Option<?> o : ALL) {
+            sb.append(String.format(Locale.ROOT, "  --%-18s %-22s %s%n", o.name(),
+                    o.defaultText() == null ? "-" : o.defaultText(), o.description()));
+        }
+        sb.append("  The JDBC password is read from the environment variable ").append(PASSWORD_ENV).append('.');
+        return sb.toString();
+    }
+
+    /** Options as given, for logs: never includes the password, which is not an option at all. */
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        values.forEach((k, v) -> parts.add("--" + k + " " + (v instanceof Duration d ? Durations.format(d) : v)));
+        return String.join(" ", parts);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException("'" + v + "' is not one of " + String.join(", ", names));
+    }
+
+    private static long positiveLong(String v) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a whole number");
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("'" + v + "' must be greater than 0");
+        }
+        return n;
+    }
+
+    private static Duration positiveDuration(String v) {
+        Duration d = Durations.parse(v);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("'" + v + "' must be longer than 0");
+        }
+        return d;
+    }
+
+    private static Duration nonNegativeDuration(String v) {
+        return Durations.parse(v);
+    }
+
+    private static String jdbcUrl(String v) {
+        if (!v.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("'" + v + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://host:5432/database");
+        }
+        return v;
+    }
+
+    private static String identifier(String v) {
+        if (!IDENTIFIER.matcher(v).matches()) {
+            throw new IllegalArgumentException("'" + v + "' is not a plain lower-case SQL identifier (letters, digits, _)");
+        }
+        return v;
+    }
+
+    private static String message(RuntimeException e, String text) {
+        if (e instanceof NumberFormatException) {
+            return "'" + text + "' is not a number";
+        }
+        return e.getMessage() == null ? "'" + text + "' is not valid" : e.getMessage();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pulse.local;
+
+import dev.pulse.events.StreamName;
+
+import java.util.Locale;
+
+/** The one-line progress of a local run, from Pulse's Flink counters. */
+public final class ProgressLine {
+    private ProgressLine() {}
+
+    public static String now() {
+        StringBuilder sb = new StringBuilder("events in:");
+        long dead = 0;
+        long late = 0;
+        long dupes = 0;
+        for (StreamName s : StreamName.values()) {
+            sb.append(String.format(Locale.ROOT, " %s %,d", s.label(), ProgressReporter.total(s.label() + "In")));
+            dead += ProgressReporter.total(s.label() + "DeadLetters");
+            late += ProgressReporter.total(s.label() + "Late");
+            dupes += ProgressReporter.total(s.label() + "Duplicates");
+        }
+        long rows = ProgressReporter.total("orderMetricsRows");
+        return sb.append(String.format(Locale.ROOT,
+                " | re-deliveries dropped %,d | dead letters %,d | late events %,d | rows upserted %,d",
+                dupes, dead, late, rows)).toString();
+    }
+}
