@@ -1,0 +1,98 @@
+package dev.pulse.clean;
+
+import dev.pulse.events.DeadLetter;
+import dev.pulse.events.Envelope;
+import dev.pulse.events.EventParser;
+import dev.pulse.events.LateEvent;
+import dev.pulse.events.OrderEvent;
+import dev.pulse.events.StreamName;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CleaningStepsTest {
+    private static OrderEvent order(String id, long time) {
+        OrderEvent o = new OrderEvent();
+        o.eventId = id;
+        o.eventTime = time;
+        o.status = "paid";
+        o.amount = new BigDecimal("1.50");
+        o.region = "华北";
+        return o;
+    }
+
+    @Test
+    void sendsBadRecordsToTheDeadLetterOutputWithReasonAndSource() throws Exception {
+        OneInputStreamOperatorTestHarness<Envelope, OrderEvent> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new RouteDeadLetters<OrderEvent>("orders"));
+        Envelope bad = EventParser.parse(StreamName.ORDERS, "{oops", "orders.jsonl:9");
+        Envelope good = Envelope.valid(StreamName.ORDERS, "orders.jsonl:10", order("a", 5));
+        h.processElement(new StreamRecord<>(bad, 0));
+        h.processElement(new StreamRecord<>(good, 5));
+
+        assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a");
+        List<DeadLetter> dead = h.getSideOutput(RouteDeadLetters.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stream).isEqualTo("orders");
+            assertThat(d.source).isEqualTo("orders.jsonl:9");
+            assertThat(d.payload).isEqualTo("{oops");
+            assertThat(d.reason).startsWith("not JSON");
+        });
+    }
+
+    @Test
+    void passesTheFirstDeliveryAndDropsReDeliveries() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new Deduplicate<OrderEvent>("orders", Duration.ofDays(1)), OrderEvent::getEventId, Types.STRING);
+        h.processElement(new StreamRecord<>(order("a", 1), 1));
+        h.processElement(new StreamRecord<>(order("b", 2), 2));
+        h.processElement(new StreamRecord<>(order("a", 1), 1));
+        h.processElement(new StreamRecord<>(order("b", 2), 2));
+
+        assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a", "b");
+        assertThat(Deduplicate.ttlFor(Duration.ofSeconds(60), Duration.ofSeconds(5)))
+                .isEqualTo(Duration.ofDays(1).plusSeconds(65));
+    }
+
+    @Test
+    void aRecordBeyondAllowedLatenessGoesToTheLateOutputAndNoMetric() throws Exception {
+        OneInputStreamOperatorTestHarness<OrderEvent, OrderEvent> h = ProcessFunctionTestHarnesses.forProcessFunction(
+                new LateFilter<OrderEvent>("orders", 60_000, 60_000));
+        h.processWatermark(new Watermark(119_998));
+        h.processElement(new StreamRecord<>(order("within", 1_000), 1_000)); // window [0,60s) cleaned at 119_999
+        h.processWatermark(new Watermark(119_999));
+        h.processElement(new StreamRecord<>(order("beyond", 59_999), 59_999));
+        h.processElement(new StreamRecord<>(order("next-window", 60_000), 60_000));
+
+        assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("within", "next-window");
+        List<LateEvent> late = h.getSideOutput(LateFilter.LATE_EVENTS).stream().map(StreamRecord::getValue).toList();
+        assertThat(late).singleElement().satisfies(l -> {
+            assertThat(l.eventId).isEqualTo("beyond");
+            assertThat(l.stream).isEqualTo("orders");
+            assertThat(l.watermark).isEqualTo(119_999);
+            assertThat(l.payload).contains("\"event_id\":\"beyond\"").contains("\"event_time\":\"1970-01-01T00:00:59.999Z\"")
+                    .contains("\"region\":\"华北\"");
+        });
+    }
+
+    @Test
+    void latenessIsJudgedAgainstTheEpochAlignedMinute() {
+        assertThat(LateFilter.isLate(59_999, 119_998, 60_000, 60_000)).isFalse();
+        assertThat(LateFilter.isLate(59_999, 119_999, 60_000, 60_000)).isTrue();
+        assertThat(LateFilter.isLate(-1, 59_999, 60_000, 60_000)).isTrue();
+        assertThat(LateFilter.isLate(0, 59_999, 60_000, 0)).isTrue();
+        assertThat(LateFilter.isLate(0, 59_998, 60_000, 0)).isFalse();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.pulse.events;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventParserTest {
+    private static final String ORDER = "{\"event_id\":\"e1\",\"event_time\":\"2025-10-03T10:15:30.123Z\",\"order_id\":7,"
+            + "\"user_id\":42,\"product_id\":1001,\"product_name\":\"tea\",\"category\":\"grocery\",\"quantity\":2,"
+            + "\"price\":12.50,\"amount\":25.00,\"status\":\"paid\",\"region\":\"华北\",\"city\":\"北京\",\"extra\":true}";
+
+    private static Envelope order(String json) {
+        return EventParser.parse(StreamName.ORDERS, json, "orders.jsonl:3");
+    }
+
+    private static String reason(String json) {
+        Envelope e = order(json);
+        assertThat(e.isValid()).as("expected a dead letter for %s", json).isFalse();
+        assertThat(e.source).isEqualTo("orders.jsonl:3");
+        assertThat(e.error).doesNotContain("\n");
+        return e.error;
+    }
+
+    @Test
+    void parsesAValidOrderWithExactMoneyAndUnicodeAndIgnoresUnknownFields() {
+        Envelope e = order(ORDER);
+        assertThat(e.isValid()).isTrue();
+        OrderEvent o = e.order;
+        assertThat(o.eventId).isEqualTo("e1");
+        assertThat(o.eventTime).isEqualTo(Instant.parse("2025-10-03T10:15:30.123Z").toEpochMilli());
+        assertThat(o.amount).isEqualByComparingTo(new BigDecimal("25.00"));
+        assertThat(o.price.toPlainString()).isEqualTo("12.50");
+        assertThat(o.region).isEqualTo("华北");
+        assertThat(o.city).isEqualTo("北京");
+        assertThat(e.timestamp()).isEqualTo(o.eventTime);
+    }
+
+    @Test
+    void keepsDecimalDigitsThatBinaryFloatingPointWouldLose() {
+        Envelope e = order(ORDER.replace("\"amount\":25.00", "\"amount\":0.1000000000000000055511151231257827"));
+        assertThat(e.order.amount.toPlainString()).isEqualTo("0.1000000000000000055511151231257827");
+    }
+
+    @Test
+    void acceptsMoneyWrittenAsAString() {
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":\"25.01\"")).order.amount)
+                .isEqualByComparingTo("25.01");
+    }
+
+    @Test
+    void parsesEpochMillisecondsAndOffsets() {
+        long millis = Instant.parse("2025-10-03T10:15:30.123Z").toEpochMilli();
+        assertThat(order(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", String.valueOf(millis))).order.eventTime)
+                .isEqualTo(millis);
+        assertThat(order(ORDER.replace("2025-10-03T10:15:30.123Z", "2025-10-03T18:15:30.123+08:00")).order.eventTime)
+                .isEqualTo(millis);
+    }
+
+    @Test
+    void missingRegionAndCityBecomeUnknown() {
+        Envelope e = order(ORDER.replace(",\"region\":\"华北\",\"city\":\"北京\"", ""));
+        assertThat(e.order.region).isEqualTo("unknown");
+        assertThat(e.order.city).isEqualTo("unknown");
+    }
+
+    @Test
+    void rejectsTextThatIsNotJson() {
+        assertThat(reason("<html>502</html>")).startsWith("not JSON");
+        assertThat(reason(ORDER.substring(0, 40))).startsWith("not JSON");
+        assertThat(reason("[1,2]")).isEqualTo("not a JSON object");
+        assertThat(reason(ORDER + " trailing")).startsWith("not JSON");
+    }
+
+    @Test
+    void rejectsAMissingRequiredField() {
+        assertThat(reason(ORDER.replace("\"event_id\":\"e1\",", ""))).isEqualTo("missing required field event_id");
+        assertThat(reason(ORDER.replace("\"order_id\":7,", ""))).isEqualTo("missing required field order_id");
+        assertThat(reason(ORDER.replace("\"event_time\":\"2025-10-03T10:15:30.123Z\",", "\"event_time\":null,")))
+                .isEqualTo("missing required field event_time");
+    }
+
+    @Test
+    void rejectsAWrongType() {
+        assertThat(reason(ORDER.replace("\"user_id\":42", "\"user_id\":\"42x\"")))
+                .isEqualTo("field user_id: expected a 64-bit integer, got string '42x'");
+        assertThat(reason(ORDER.replace("\"quantity\":2", "\"quantity\":2.5"))).contains("field quantity: expected an integer");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":true"))).contains("field amount: expected a decimal number");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":\"lots\""))).contains("field amount");
+    }
+
+    @Test
+    void rejectsNegativeMoneyAndNonPositiveQuantity() {
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":-25.00"))).isEqualTo("field amount: must be >= 0, got -25.00");
+        assertThat(reason(ORDER.replace("\"price\":12.50", "\"price\":-1"))).isEqualTo("field price: must be >= 0, got -1");
+        assertThat(reason(ORDER.replace("\"quantity\":2", "\"quantity\":-2"))).isEqualTo("field quantity: must be > 0, got -2");
+    }
+
+    @Test
+    void rejectsAnUnknownEnumValue() {
+        assertThat(reason(ORDER.replace("\"status\":\"paid\"", "\"status\":\"shipped\"")))
+                .isEqualTo("field status: unknown value 'shipped' (expected one of cancelled, completed, paid, pending)");
+        Envelope b = EventParser.parse(StreamName.BEHAVIOR,
+                "{\"event_id\":\"b\",\"event_time\":1,\"user_id\":1,\"event_type\":\"hover\"}", "x:1");
+        assertThat(b.error).startsWith("field event_type: unknown value 'hover'");
+        Envelope d = EventParser.parse(StreamName.BEHAVIOR,
+                "{\"event_id\":\"b\",\"event_time\":1,\"user_id\":1,\"event_type\":\"click\",\"device_type\":\"watch\"}", "x:1");
+        assertThat(d.error).startsWith("field device_type: unknown value 'watch'");
+        Envelope p = EventParser.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
+                + "\"order_id\":1,\"user_id\":1,\"amount\":1,\"method\":\"card\",\"status\":\"pending\"}", "x:1");
+        assertThat(p.error).startsWith("field status: unknown value 'pending'");
+    }
+
+    @Test
+    void rejectsATimeWithoutOffsetOrInAnotherForm() {
+        assertThat(reason(ORDER.replace("2025-10-03T10:15:30.123Z", "2025-10-03T10:15:30")))
+                .startsWith("field event_time: '2025-10-03T10:15:30' is not ISO-8601 with an offset");
+        assertThat(reason(ORDER.replace("2025-10-03T10:15:30.123Z", "yesterday"))).contains("event_time");
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "1.5e12"))).contains("event_time");
+    }
+
+    @Test
+    void rejectsARecordLargerThanOneMebibyte() {
+        String big = ORDER.replace("\"extra\":true", "\"extra\":\"" + "x".repeat(EventParser.MAX_RECORD_BYTES) + "\"");
+        String reason = reason(big);
+        assertThat(reason).startsWith("record too large: " + big.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes > 1 MiB");
+        assertThat(order(big).rawPayload).hasSize(EventParser.MAX_RECORD_BYTES);
+    }
+
+    @Test
+    void countsMultiByteCharactersTowardsTheSizeLimit() {
+        String chinese = "北".repeat(EventParser.MAX_RECORD_BYTES / 3 + 10); // < 1 Mi chars, > 1 MiB in UTF-8
+        String reason = reason(ORDER.replace("\"extra\":true", "\"extra\":\"" + chinese + "\""));
+        assertThat(reason).startsWith("record too large");
+    }
+
+    @Test
+    void keepsTheRawTextOfABadRecordWithoutNulCharacters() {
+        Envelope e = order("bad\0record");
+        assertThat(e.rawPayload).isEqualTo("bad\uFFFDrecord");
+    }
+
+    @Test
+    void parsesBehaviourDefaultsAndPayments() {
+        Envelope b = EventParser.parse(StreamName.BEHAVIOR,
+                "{\"event_id\":\"b\",\"event_time\":5,\"user_id\":9,\"event_type\":\"add_to_cart\",\"product_id\":3}", "x:1");
+        assertThat(b.behavior.deviceType).isEqualTo("other");
+        assertThat(b.behavior.region).isEqualTo("unknown");
+        assertThat(b.behavior.productId).isEqualTo(3L);
+        Envelope p = EventParser.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
+                + "\"order_id\":1,\"user_id\":1,\"amount\":\"9.99\",\"method\":\"alipay\",\"status\":\"failed\"}", "x:1");
+        assertThat(p.payment.amount).isEqualByComparingTo("9.99");
+        assertThat(p.payment.status).isEqualTo("failed");
+    }
+}
