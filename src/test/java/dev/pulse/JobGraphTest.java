@@ -1,0 +1,98 @@
+package dev.pulse;
+
+import dev.pulse.config.PulseOptions;
+import dev.pulse.events.BehaviorEvent;
+import dev.pulse.events.DeadLetter;
+import dev.pulse.events.Envelope;
+import dev.pulse.events.LateEvent;
+import dev.pulse.events.OrderEvent;
+import dev.pulse.events.PaymentEvent;
+import dev.pulse.events.StreamName;
+import dev.pulse.orders.OrderAccumulator;
+import dev.pulse.orders.OrderFact;
+import dev.pulse.orders.OrderMetricRow;
+import dev.pulse.orders.OrderTotals;
+import dev.pulse.sink.JdbcSettings;
+import dev.pulse.sink.PostgresSinks;
+import dev.pulse.source.EventWatermarks;
+import dev.pulse.source.FileSources;
+
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The job graph as main builds it: Flink-native serialisation everywhere, an explicit uid on every operator. */
+class JobGraphTest {
+    private static final List<Class<?>> RECORD_TYPES = List.of(Envelope.class, OrderEvent.class, BehaviorEvent.class,
+            PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class, OrderAccumulator.class,
+            OrderTotals.class, OrderMetricRow.class);
+
+    private static StreamExecutionEnvironment environment() {
+        return StreamExecutionEnvironment.getExecutionEnvironment(PulseJob.requiredConfiguration());
+    }
+
+    @Test
+    void genericTypesAreDisabledSoKryoCannotSneakIn() {
+        SerializerConfig config = environment().getConfig().getSerializerConfig();
+        assertThat(config.hasGenericTypesDisabled()).isTrue();
+        assertThatThrownBy(() -> new GenericTypeInfo<>(Object.class).createSerializer(config))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void everyRecordAndStateTypeIsAPojoWithoutGenericFields() {
+        SerializerConfig config = environment().getConfig().getSerializerConfig();
+        for (Class<?> type : RECORD_TYPES) {
+            TypeInformation<?> info = TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+            PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertThat(pojo.getPojoFieldAt(i).getTypeInformation())
+                        .as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                        .isNotInstanceOf(GenericTypeInfo.class);
+            }
+            info.createSerializer(config); // throws for any Kryo-backed part
+        }
+    }
+
+    @Test
+    void theWholeJobBuildsWithAnExplicitUidOnEveryOperator(@TempDir Path dir) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
+        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS),
+                FileSources.of(dir, StreamName.BEHAVIOR), FileSources.of(dir, StreamName.PAYMENTS),
+                EventWatermarks.bounded(Duration.ofSeconds(5), Duration.ofSeconds(30)), null);
+        PostgresSinks pg = new PostgresSinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public"));
+        PulseJob.defineWorkflow(env, sources, new PulseJob.Sinks(pg.orderMetrics(), pg.deadLetters(), pg.lateEvents()), options);
+
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(graph.getStreamNodes()).isNotEmpty();
+        for (StreamNode node : graph.getStreamNodes()) {
+            assertThat(node.getTransformationUID()).as(node.getOperatorName()).isNotBlank();
+        }
+        assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
+                .contains("orders-dedupe", "orders-late-filter", "order-metrics-1m", "order-metrics-1h", "order-metrics-1d");
+    }
+
+    @Test
+    void aForgottenUidFailsWhenTheGraphIsBuilt() {
+        StreamExecutionEnvironment env = environment();
+        env.fromData(1, 2, 3).uid("numbers").map(i -> i + 1).uid("plus-one").map(i -> i * 2).print().uid("print");
+        assertThatThrownBy(env::getStreamGraph).hasMessageContaining("UID");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.pulse.support;
+
+import dev.pulse.events.StreamName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Loads a replay folder's raw lines into PostgreSQL and runs the plain-SQL oracle queries over them. */
+public final class Oracle {
+    private Oracle() {}
+
+    public static String sql(String name) {
+        try (InputStream in = Oracle.class.getClassLoader().getResourceAsStream("oracle/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lines the dataset writer made malformed, as {@code path:line}. */
+    public static Set<String> malformed(Path dir) throws IOException {
+        return new HashSet<>(Files.readAllLines(dir.resolve("malformed.txt")));
+    }
+
+    public static void load(Path dir) throws IOException, SQLException {
+        TestPostgres.execute(sql("raw_events.sql"));
+        Set<String> malformed = malformed(dir);
+        try (Connection c = TestPostgres.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO oracle.raw_events (stream, source, line, malformed) VALUES (?, ?, ?, ?)")) {
+                for (StreamName stream : StreamName.values()) {
+                    Path file = dir.resolve(stream.fileName()).toAbsolutePath().normalize();
+                    if (!Files.exists(file)) {
+                        continue;
+                    }
+                    try (Stream<String> lines = Files.lines(file)) {
+                        int[] n = {0};
+                        for (String line : (Iterable<String>) lines::iterator) {
+                            String source = file + ":" + (++n[0]);
+                            ps.setString(1, stream.label());
+                            ps.setString(2, source);
+                            ps.setString(3, line.replace('\0', '\uFFFD'));
+                            ps.setBoolean(4, malformed.contains(source));
+                            ps.addBatch();
+                            if (n[0] % 5000 == 0) {
+                                ps.executeBatch();
+                            }
+                        }
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    public static List<String> query(String name, String schema) throws SQLException {
+        return TestPostgres.rows(sql(name).replace("${SCHEMA}", schema));
+    }
+}
