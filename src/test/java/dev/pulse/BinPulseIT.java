@@ -1,0 +1,176 @@
+package dev.pulse;
+
+import dev.pulse.source.DatasetWriter;
+import dev.pulse.source.EventGenerator;
+import dev.pulse.support.TestPostgres;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bin/pulse} as a user runs it: a separate JVM, its own embedded PostgreSQL, stopped with Ctrl-C. */
+class BinPulseIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Pattern PSQL = Pattern.compile("psql -h localhost -p (\\d+) -U (\\w+) (\\w+)");
+
+    /** A started process whose output lines are collected as they come. */
+    private static final class Run {
+        final Process process;
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+        Run(List<String> command, Path home) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+            pb.environment().put("PULSE_HOME", home.toString());
+            pb.environment().put("PULSE_JAVA_OPTS", "-Xmx1g");
+            process = pb.start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        System.out.println("[bin/pulse] " + line);
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String await(Pattern pattern, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (lines) {
+                    for (String l : lines) {
+                        if (pattern.matcher(l).find()) {
+                            return l;
+                        }
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no line matching " + pattern + " within " + timeout + "; output:\n" + String.join("\n", lines));
+        }
+
+        int exit(Duration timeout) throws InterruptedException {
+            assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
+            return process.exitValue();
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+
+    private static long orderMetricRows(int port, String user, String db) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + db, user, "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM order_metrics")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void startsWithNoOptionsFillsOrderMetricsAndStopsCleanlyOnCtrlC(@TempDir Path home) throws Exception {
+        Run run = new Run(List.of("bin/pulse"), home);
+        Matcher psql = PSQL.matcher(run.await(PSQL, Duration.ofMinutes(3)));
+        assertThat(psql.find()).isTrue();
+        long started = System.nanoTime();
+        long rows = 0;
+        while (rows <= 0 && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
+            Thread.sleep(500);
+            rows = orderMetricRows(Integer.parseInt(psql.group(1)), psql.group(2), psql.group(3));
+        }
+        assertThat(rows).as("rows in order_metrics within 30 s of the psql line").isPositive();
+        run.await(Pattern.compile("events in: orders [1-9][\\d,]* .*rows upserted [1-9]"), Duration.ofSeconds(30));
+
+        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
+
+        run.exit(Duration.ofSeconds(60));
+        assertThat(run.output()).contains("pulse: stopping").contains("pulse: stopped").doesNotContain("Exception");
+        assertThat(home.resolve("pgdata/PG_VERSION")).exists(); // data kept for the next run
+    }
+
+    @Test
+    void aBadOptionExitsTwoWithOneLineNamingItAndNoStackTrace(@TempDir Path home) throws Exception {
+        Run run = new Run(List.of("bin/pulse", "--rate", "fast"), home);
+        assertThat(run.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(run.output()).isEqualTo("pulse: --rate: 'fast' is not a whole number (with generator: order events "
+                + "per second; behaviour and payments follow the mix 1000 : 5000 : 500)");
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsTwoNamingTheAddress(@TempDir Path home) throws Exception {
+        Run run = new Run(List.of("bin/pulse", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/pulse"), home);
+        assertThat(run.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(run.output()).startsWith("pulse: --jdbc-url: cannot reach PostgreSQL at 127.0.0.1:1")
+                .contains("start the server or correct --jdbc-url").doesNotContain("\tat ");
+    }
+
+    @Test
+    void replaysAFolderIntoAnyPostgresAndExitsZero(@TempDir Path home, @TempDir Path input) throws Exception {
+        DatasetWriter.write(input, new EventGenerator(5, 5, DatasetWriter.DEFAULT_START.toEpochMilli(),
+                EventGenerator.Faults.standard()), Duration.ofMinutes(10));
+        Run run = new Run(List.of("bin/pulse", "--source", "files", "--input", input.toString(), "--jdbc-url",
+                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "replay"), home);
+        assertThat(run.exit(Duration.ofMinutes(3))).as(run.output()).isZero();
+        assertThat(run.output()).contains("pulse: done.");
+        assertThat(TestPostgres.count("SELECT count(*) FROM replay.order_metrics WHERE grain = '1m'")).isGreaterThan(10);
+        assertThat(TestPostgres.count("SELECT count(*) FROM replay.dead_letters"))
+                .isEqualTo(Files.readAllLines(input.resolve("malformed.txt")).size());
+    }
+
+    /** As root, the embedded PostgreSQL runs inside a user namespace; as a normal user it runs as that user. */
+    @Test
+    void runsTheEmbeddedDatabaseAsANormalUserToo(@TempDir Path scratch) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path lib = Files.createDirectories(scratch.resolve("lib"));
+        List<String> classpath = new ArrayList<>();
+        Files.copy(ROOT.resolve("target/pulse.jar"), lib.resolve("pulse.jar"));
+        classpath.add(lib.resolve("pulse.jar").toString());
+        for (String jar : Files.readString(ROOT.resolve("target/classpath.txt")).trim().split(":")) {
+            Path copy = lib.resolve(Path.of(jar).getFileName());
+            Files.copy(Path.of(jar), copy, StandardCopyOption.REPLACE_EXISTING);
+            classpath.add(copy.toString());
+        }
+        Path home = Files.createDirectories(scratch.resolve("home"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        if (root) {
+            new ProcessBuilder("chmod", "-R", "a+rwX", scratch.toString()).start().waitFor();
+            new ProcessBuilder("chmod", "a+x", scratch.getParent().toString()).start().waitFor();
+            command.addAll(List.of("runuser", "-u", "nobody", "--"));
+        }
+        command.addAll(List.of(java, "-Xmx1g", "-Dpulse.local=true", "-Dpulse.home=" + home,
+                "-Djava.io.tmpdir=" + home, "-Dlog4j.configurationFile=" + ROOT.resolve("flink-conf/log4j-local.properties"),
+                "-Dpulse.log=" + home.resolve("pulse.log"), "-cp", String.join(":", classpath), "dev.pulse.Main",
+                "--rate", "100", "--duration", "10s", "--seed", "3"));
+        Run run = new Run(command, home);
+        assertThat(run.exit(Duration.ofMinutes(3))).as(run.output()).isZero();
+        assertThat(run.output()).contains("psql -h localhost").contains("pulse: done.");
+        assertThat(run.output()).containsPattern("events in: orders 1,000 behavior 5,000 payments 500");
+    }
+}
