@@ -14,7 +14,9 @@ import dev.pulse.source.EventWatermarks;
 import dev.pulse.source.FileSources;
 import dev.pulse.source.GeneratorSources;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -131,6 +133,14 @@ public final class Main {
     private static StreamExecutionEnvironment localEnvironment(PulseOptions options) {
         Configuration conf = PulseJob.requiredConfiguration();
         conf.setString("metrics.reporter.pulseprogress.factory.class", ProgressReporter.Factory.class.getName());
+        // Flink's default keeps checkpoints in JobManager memory, capped at 5 MB: de-duplication state outgrows it.
+        Path home = Path.of(System.getProperty(HOME_PROPERTY, ".pulse")).toAbsolutePath();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, home.resolve("checkpoints").toUri().toString());
+        // A local job that keeps failing should say so (exit 1), not restart forever.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         commonSettings(env, options);
         return env;
