@@ -22,6 +22,84 @@ CREATE TABLE IF NOT EXISTS order_metrics (
     PRIMARY KEY (grain, window_start, region, city)
 );
 
+-- GMV over sliding windows: 5 min every 1 min (window_size_s 300), 1 h every 5 min (3600).
+CREATE TABLE IF NOT EXISTS gmv_sliding (
+    window_size_s  integer     NOT NULL CHECK (window_size_s IN (300, 3600)),
+    window_end     timestamptz NOT NULL,
+    window_start   timestamptz NOT NULL,
+    orders         bigint      NOT NULL,
+    gmv            numeric     NOT NULL,
+    unique_buyers  bigint      NOT NULL,
+    is_final       boolean     NOT NULL DEFAULT false,
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (window_size_s, window_end)
+);
+
+-- Top-N products per sliding window, ranked by orders desc, gmv desc, product_id asc; ranks 1..N, no gaps.
+CREATE TABLE IF NOT EXISTS top_products (
+    window_size_s  integer     NOT NULL CHECK (window_size_s IN (300, 3600)),
+    window_end     timestamptz NOT NULL,
+    rank           integer     NOT NULL CHECK (rank >= 1),
+    window_start   timestamptz NOT NULL,
+    product_id     bigint      NOT NULL,
+    product_name   text        NOT NULL,
+    orders         bigint      NOT NULL,
+    items          bigint      NOT NULL,
+    gmv            numeric     NOT NULL,
+    is_final       boolean     NOT NULL DEFAULT false,
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (window_size_s, window_end, rank)
+);
+
+-- Distinct users per funnel step per tumbling window (grain 1m, 1h); conversion_rate = purchasers / viewers.
+CREATE TABLE IF NOT EXISTS funnel_metrics (
+    grain            text        NOT NULL CHECK (grain IN ('1m', '1h')),
+    window_start     timestamptz NOT NULL,
+    window_end       timestamptz NOT NULL,
+    viewers          bigint      NOT NULL,
+    carters          bigint      NOT NULL,
+    checkouts        bigint      NOT NULL,
+    purchasers       bigint      NOT NULL,
+    conversion_rate  numeric,
+    is_final         boolean     NOT NULL DEFAULT false,
+    updated_at       timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (grain, window_start)
+);
+
+-- Sessions (per user, split at gaps longer than --session-gap) counted in the hour of their start, by the
+-- device of their first event and '*'. The funnel is ordered: each step at or after the previous one.
+CREATE TABLE IF NOT EXISTS session_funnel (
+    window_start      timestamptz NOT NULL,
+    device_type       text        NOT NULL,
+    window_end        timestamptz NOT NULL,
+    sessions          bigint      NOT NULL,
+    bounced_sessions  bigint      NOT NULL,
+    reached_view      bigint      NOT NULL,
+    reached_cart      bigint      NOT NULL,
+    reached_checkout  bigint      NOT NULL,
+    reached_purchase  bigint      NOT NULL,
+    avg_duration_s    numeric,
+    avg_events        numeric,
+    is_final          boolean     NOT NULL DEFAULT false,
+    updated_at        timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (window_start, device_type)
+);
+
+-- Payment attempts per tumbling minute by method and '*'; success_rate = succeeded / attempts.
+CREATE TABLE IF NOT EXISTS payment_metrics (
+    window_start      timestamptz NOT NULL,
+    method            text        NOT NULL,
+    window_end        timestamptz NOT NULL,
+    attempts          bigint      NOT NULL,
+    succeeded         bigint      NOT NULL,
+    failed            bigint      NOT NULL,
+    success_rate      numeric,
+    amount_succeeded  numeric     NOT NULL,
+    is_final          boolean     NOT NULL DEFAULT false,
+    updated_at        timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (window_start, method)
+);
+
 -- Valid events that arrived after their windows' allowed lateness: in no metric, kept here.
 CREATE TABLE IF NOT EXISTS late_events (
     id          bigserial   PRIMARY KEY,

@@ -1,22 +1,7 @@
--- Independent computation of order_metrics (SPEC §3) in plain SQL over the raw valid events:
--- de-duplicated by event_id, GMV from 'paid' events, cancellations apart, windows from date_bin (epoch, UTC),
--- rollups (*,*), (region,*), (region,city). Formatted like the query over the sink table.
-WITH orders AS (
-    SELECT DISTINCT ON (j->>'event_id')
-           CASE jsonb_typeof(j->'event_time')
-               WHEN 'number' THEN to_timestamp((j->>'event_time')::numeric / 1000)
-               ELSE (j->>'event_time')::timestamptz END AS t,
-           (j->>'order_id')::bigint AS order_id,
-           (j->>'user_id')::bigint AS user_id,
-           (j->>'quantity')::int AS quantity,
-           (j->>'amount')::numeric AS amount,
-           j->>'status' AS status,
-           coalesce(nullif(j->>'region', ''), 'unknown') AS region,
-           coalesce(nullif(j->>'city', ''), 'unknown') AS city
-    FROM (SELECT line::jsonb AS j FROM oracle.raw_events WHERE stream = 'orders' AND NOT malformed) valid
-    ORDER BY j->>'event_id'
-), counted AS (
-    SELECT * FROM orders WHERE status IN ('paid', 'cancelled')
+-- order_metrics (SPEC §3) in plain SQL: GMV from 'paid' events, cancellations apart, tumbling windows from
+-- date_bin (epoch, UTC), rollups (*,*), (region,*), (region,city).
+WITH counted AS (
+    SELECT * FROM oracle.orders WHERE status IN ('paid', 'cancelled')
 ), levels AS (
     SELECT t, order_id, user_id, quantity, amount, status, '*' AS region, '*' AS city FROM counted
     UNION ALL SELECT t, order_id, user_id, quantity, amount, status, region, '*' FROM counted

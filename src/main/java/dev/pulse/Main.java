@@ -60,6 +60,9 @@ public final class Main {
         LocalPostgres embedded = null;
         try {
             PulseOptions options = PulseOptions.parse(args, env);
+            if (options.sessionGap().compareTo(PulseJob.FINEST_WINDOW) < 0) {
+                throw new UsageException("--session-gap: must be at least 1min (lateness is judged per minute); give e.g. 30min");
+            }
             if (options.source() == PulseOptions.SourceKind.KAFKA) {
                 throw new UsageException("--source kafka: not available in this build yet; use --source generator or files");
             }
@@ -120,7 +123,8 @@ public final class Main {
 
     static PulseJob.Sinks sinks(JdbcSettings jdbc) {
         PostgresSinks sinks = new PostgresSinks(jdbc);
-        return new PulseJob.Sinks(sinks.orderMetrics(), sinks.deadLetters(), sinks.lateEvents());
+        return new PulseJob.Sinks(sinks.orderMetrics(), sinks.gmvSliding(), sinks.topProducts(), sinks.funnelMetrics(),
+                sinks.sessionFunnel(), sinks.paymentMetrics(), sinks.deadLetters(), sinks.lateEvents());
     }
 
     private static StreamExecutionEnvironment clusterEnvironment(PulseOptions options) {

@@ -13,7 +13,6 @@ import dev.pulse.orders.OrderFact;
 import dev.pulse.orders.OrderMetricRow;
 import dev.pulse.orders.OrderTotals;
 import dev.pulse.sink.JdbcSettings;
-import dev.pulse.sink.PostgresSinks;
 import dev.pulse.source.EventWatermarks;
 import dev.pulse.source.FileSources;
 
@@ -39,7 +38,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobGraphTest {
     private static final List<Class<?>> RECORD_TYPES = List.of(Envelope.class, OrderEvent.class, BehaviorEvent.class,
             PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class, OrderAccumulator.class,
-            OrderTotals.class, OrderMetricRow.class);
+            OrderTotals.class, OrderMetricRow.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.GmvSlidingRow.class,
+            dev.pulse.sliding.ProductPane.class, dev.pulse.sliding.ProductPanes.class, dev.pulse.sliding.TopProductRow.class,
+            dev.pulse.funnel.FunnelAccumulator.class, dev.pulse.funnel.FunnelTotals.class, dev.pulse.funnel.FunnelMetricRow.class,
+            dev.pulse.sessions.SessionAccumulator.class, dev.pulse.sessions.SessionSummary.class,
+            dev.pulse.sessions.SessionDelta.class, dev.pulse.sessions.SessionHourTotals.class,
+            dev.pulse.sessions.SessionFunnelRow.class, dev.pulse.payments.PaymentFact.class,
+            dev.pulse.payments.PaymentTotals.class, dev.pulse.payments.PaymentMetricRow.class);
 
     private static StreamExecutionEnvironment environment() {
         return StreamExecutionEnvironment.getExecutionEnvironment(PulseJob.requiredConfiguration());
@@ -76,8 +81,7 @@ class JobGraphTest {
         PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS),
                 FileSources.of(dir, StreamName.BEHAVIOR), FileSources.of(dir, StreamName.PAYMENTS),
                 EventWatermarks.bounded(Duration.ofSeconds(5), Duration.ofSeconds(30)), null);
-        PostgresSinks pg = new PostgresSinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public"));
-        PulseJob.defineWorkflow(env, sources, new PulseJob.Sinks(pg.orderMetrics(), pg.deadLetters(), pg.lateEvents()), options);
+        PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
 
         StreamGraph graph = env.getStreamGraph();
 

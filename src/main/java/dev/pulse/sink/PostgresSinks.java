@@ -2,7 +2,12 @@ package dev.pulse.sink;
 
 import dev.pulse.events.DeadLetter;
 import dev.pulse.events.LateEvent;
+import dev.pulse.funnel.FunnelMetricRow;
 import dev.pulse.orders.OrderMetricRow;
+import dev.pulse.payments.PaymentMetricRow;
+import dev.pulse.sessions.SessionFunnelRow;
+import dev.pulse.sliding.GmvSlidingRow;
+import dev.pulse.sliding.TopProductRow;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -33,6 +38,37 @@ public final class PostgresSinks implements Serializable {
             + "cancelled_orders = EXCLUDED.cancelled_orders, cancelled_amount = EXCLUDED.cancelled_amount, "
             + "is_final = EXCLUDED.is_final, updated_at = EXCLUDED.updated_at";
 
+    static final String UPSERT_GMV_SLIDING = upsertSql("gmv_sliding",
+            List.of("window_size_s", "window_end"),
+            List.of("window_start", "orders", "gmv", "unique_buyers", "is_final"));
+    static final String UPSERT_TOP_PRODUCTS = upsertSql("top_products",
+            List.of("window_size_s", "window_end", "rank"),
+            List.of("window_start", "product_id", "product_name", "orders", "items", "gmv", "is_final"));
+    static final String UPSERT_FUNNEL_METRICS = upsertSql("funnel_metrics",
+            List.of("grain", "window_start"),
+            List.of("window_end", "viewers", "carters", "checkouts", "purchasers", "conversion_rate", "is_final"));
+    static final String UPSERT_SESSION_FUNNEL = upsertSql("session_funnel",
+            List.of("window_start", "device_type"),
+            List.of("window_end", "sessions", "bounced_sessions", "reached_view", "reached_cart", "reached_checkout",
+                    "reached_purchase", "avg_duration_s", "avg_events", "is_final"));
+    static final String UPSERT_PAYMENT_METRICS = upsertSql("payment_metrics",
+            List.of("window_start", "method"),
+            List.of("window_end", "attempts", "succeeded", "failed", "success_rate", "amount_succeeded", "is_final"));
+
+    /** {@code INSERT ... ON CONFLICT (key) DO UPDATE SET col = EXCLUDED.col}; parameters: key columns, then values. */
+    static String upsertSql(String table, List<String> key, List<String> values) {
+        List<String> columns = new java.util.ArrayList<>(key);
+        columns.addAll(values);
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                .append(String.join(", ", columns)).append(", updated_at) VALUES (")
+                .append("?, ".repeat(columns.size())).append("now()) ON CONFLICT (")
+                .append(String.join(", ", key)).append(") DO UPDATE SET ");
+        for (String v : values) {
+            sql.append(v).append(" = EXCLUDED.").append(v).append(", ");
+        }
+        return sql.append("updated_at = EXCLUDED.updated_at").toString();
+    }
+
     /** A re-delivered dead letter (same stream and source) is written once. */
     static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letters (stream, reason, payload, source) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (stream, source) DO NOTHING";
@@ -55,11 +91,7 @@ public final class PostgresSinks implements Serializable {
             ps.setString(5, r.city);
             ps.setLong(6, r.orders);
             ps.setBigDecimal(7, r.gmv);
-            if (r.avgOrderValue == null) {
-                ps.setNull(8, Types.NUMERIC);
-            } else {
-                ps.setBigDecimal(8, r.avgOrderValue);
-            }
+            decimal(ps, 8, r.avgOrderValue);
             ps.setLong(9, r.items);
             ps.setLong(10, r.uniqueBuyers);
             ps.setLong(11, r.cancelledOrders);
@@ -68,6 +100,87 @@ public final class PostgresSinks implements Serializable {
         };
         return upsert(UPSERT_ORDER_METRICS, statement,
                 r -> List.of(r.grain, r.windowStart, r.region, r.city), "orderMetricsRows");
+    }
+
+    public Sink<GmvSlidingRow> gmvSliding() {
+        return upsert(UPSERT_GMV_SLIDING, (ps, r) -> {
+            ps.setInt(1, (int) r.windowSizeS);
+            ps.setObject(2, time(r.windowEnd));
+            ps.setObject(3, time(r.windowStart));
+            ps.setLong(4, r.orders);
+            ps.setBigDecimal(5, r.gmv);
+            ps.setLong(6, r.uniqueBuyers);
+            ps.setBoolean(7, r.isFinal);
+        }, r -> List.of(r.windowSizeS, r.windowEnd), "gmvSlidingRows");
+    }
+
+    public Sink<TopProductRow> topProducts() {
+        return upsert(UPSERT_TOP_PRODUCTS, (ps, r) -> {
+            ps.setInt(1, (int) r.windowSizeS);
+            ps.setObject(2, time(r.windowEnd));
+            ps.setInt(3, r.rank);
+            ps.setObject(4, time(r.windowStart));
+            ps.setLong(5, r.productId);
+            ps.setString(6, r.productName);
+            ps.setLong(7, r.orders);
+            ps.setLong(8, r.items);
+            ps.setBigDecimal(9, r.gmv);
+            ps.setBoolean(10, r.isFinal);
+        }, r -> List.of(r.windowSizeS, r.windowEnd, r.rank), "topProductsRows");
+    }
+
+    public Sink<FunnelMetricRow> funnelMetrics() {
+        return upsert(UPSERT_FUNNEL_METRICS, (ps, r) -> {
+            ps.setString(1, r.grain);
+            ps.setObject(2, time(r.windowStart));
+            ps.setObject(3, time(r.windowEnd));
+            ps.setLong(4, r.viewers);
+            ps.setLong(5, r.carters);
+            ps.setLong(6, r.checkouts);
+            ps.setLong(7, r.purchasers);
+            decimal(ps, 8, r.conversionRate);
+            ps.setBoolean(9, r.isFinal);
+        }, r -> List.of(r.grain, r.windowStart), "funnelMetricsRows");
+    }
+
+    public Sink<SessionFunnelRow> sessionFunnel() {
+        return upsert(UPSERT_SESSION_FUNNEL, (ps, r) -> {
+            ps.setObject(1, time(r.windowStart));
+            ps.setString(2, r.deviceType);
+            ps.setObject(3, time(r.windowEnd));
+            ps.setLong(4, r.sessions);
+            ps.setLong(5, r.bouncedSessions);
+            ps.setLong(6, r.reachedView);
+            ps.setLong(7, r.reachedCart);
+            ps.setLong(8, r.reachedCheckout);
+            ps.setLong(9, r.reachedPurchase);
+            decimal(ps, 10, r.avgDurationS);
+            decimal(ps, 11, r.avgEvents);
+            ps.setBoolean(12, r.isFinal);
+        }, r -> List.of(r.windowStart, r.deviceType), "sessionFunnelRows");
+    }
+
+    public Sink<PaymentMetricRow> paymentMetrics() {
+        return upsert(UPSERT_PAYMENT_METRICS, (ps, r) -> {
+            ps.setObject(1, time(r.windowStart));
+            ps.setString(2, r.method);
+            ps.setObject(3, time(r.windowEnd));
+            ps.setLong(4, r.attempts);
+            ps.setLong(5, r.succeeded);
+            ps.setLong(6, r.failed);
+            decimal(ps, 7, r.successRate);
+            ps.setBigDecimal(8, r.amountSucceeded);
+            ps.setBoolean(9, r.isFinal);
+        }, r -> List.of(r.windowStart, r.method), "paymentMetricsRows");
+    }
+
+    private static void decimal(java.sql.PreparedStatement ps, int index, java.math.BigDecimal value)
+            throws java.sql.SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NUMERIC);
+        } else {
+            ps.setBigDecimal(index, value);
+        }
     }
 
     public Sink<DeadLetter> deadLetters() {

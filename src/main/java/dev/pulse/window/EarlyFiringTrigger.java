@@ -1,7 +1,8 @@
 package dev.pulse.window;
 
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.ReducingState;
+import org.apache.flink.api.common.state.ReducingStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -12,15 +13,16 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * when the watermark passes the window's end (the final value). An element within allowed lateness marks the
  * window changed and is written by the next tick; a change still pending when the window is cleaned up is
  * fired then, so a bounded run's end of input loses nothing. Ticks are aligned to the interval so all windows
- * of a subtask flush together, which keeps sink batches large.
+ * of a subtask flush together, which keeps sink batches large. Mergeable, for session windows.
  */
 public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     private final long intervalMs;
-    private final ValueStateDescriptor<Boolean> changedDescriptor =
-            new ValueStateDescriptor<>("changed", Boolean.class);
-    private final ValueStateDescriptor<Long> tickDescriptor = new ValueStateDescriptor<>("next-tick", Long.class);
+    private final ReducingStateDescriptor<Boolean> changedDescriptor =
+            new ReducingStateDescriptor<>("changed", (a, b) -> a || b, Types.BOOLEAN);
+    private final ReducingStateDescriptor<Long> tickDescriptor =
+            new ReducingStateDescriptor<>("next-tick", Math::min, Types.LONG);
 
     public EarlyFiringTrigger(long intervalMs) {
         this.intervalMs = intervalMs;
@@ -32,15 +34,19 @@ public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
         if (window.maxTimestamp() > ctx.getCurrentWatermark()) {
             ctx.registerEventTimeTimer(window.maxTimestamp());
         }
-        ctx.getPartitionedState(changedDescriptor).update(Boolean.TRUE);
-        ValueState<Long> tick = ctx.getPartitionedState(tickDescriptor);
-        if (tick.value() == null) {
+        ctx.getPartitionedState(changedDescriptor).add(Boolean.TRUE);
+        scheduleTick(ctx);
+        return TriggerResult.CONTINUE;
+    }
+
+    private void scheduleTick(TriggerContext ctx) throws Exception {
+        ReducingState<Long> tick = ctx.getPartitionedState(tickDescriptor);
+        if (tick.get() == null) {
             long now = ctx.getCurrentProcessingTime();
             long next = now - Math.floorMod(now, intervalMs) + intervalMs;
             ctx.registerProcessingTimeTimer(next);
-            tick.update(next);
+            tick.add(next);
         }
-        return TriggerResult.CONTINUE;
     }
 
     @Override
@@ -59,8 +65,8 @@ public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     }
 
     private TriggerResult fireIfChanged(TriggerContext ctx) throws Exception {
-        ValueState<Boolean> changed = ctx.getPartitionedState(changedDescriptor);
-        if (changed.value() == null) {
+        ReducingState<Boolean> changed = ctx.getPartitionedState(changedDescriptor);
+        if (changed.get() == null) {
             return TriggerResult.CONTINUE;
         }
         changed.clear();
@@ -68,10 +74,29 @@ public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     }
 
     @Override
+    public boolean canMerge() {
+        return true;
+    }
+
+    @Override
+    public void onMerge(TimeWindow window, OnMergeContext ctx) throws Exception {
+        ctx.mergePartitionedState(changedDescriptor);
+        ctx.mergePartitionedState(tickDescriptor);
+        if (window.maxTimestamp() > ctx.getCurrentWatermark()) {
+            ctx.registerEventTimeTimer(window.maxTimestamp());
+        }
+        // Timers of the merged-away windows no longer fire for this one: schedule a tick of its own.
+        ctx.getPartitionedState(tickDescriptor).clear();
+        if (ctx.getPartitionedState(changedDescriptor).get() != null) {
+            scheduleTick(ctx);
+        }
+    }
+
+    @Override
     public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
-        ValueState<Long> tick = ctx.getPartitionedState(tickDescriptor);
-        if (tick.value() != null) {
-            ctx.deleteProcessingTimeTimer(tick.value());
+        ReducingState<Long> tick = ctx.getPartitionedState(tickDescriptor);
+        if (tick.get() != null) {
+            ctx.deleteProcessingTimeTimer(tick.get());
         }
         tick.clear();
         ctx.getPartitionedState(changedDescriptor).clear();

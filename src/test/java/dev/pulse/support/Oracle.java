@@ -66,7 +66,27 @@ public final class Oracle {
         }
     }
 
-    public static List<String> query(String name, String schema) throws SQLException {
-        return TestPostgres.rows(sql(name).replace("${SCHEMA}", schema));
+    /** The metric tables, in the order of {@code sink_tables.sql}. */
+    public static final List<String> TABLES = List.of("order_metrics", "gmv_sliding", "top_products", "funnel_metrics",
+            "session_funnel", "payment_metrics");
+
+    /** Points the oracle's event views at the job's {@code late_events} in {@code schema}. */
+    public static void prepare(String schema) throws SQLException {
+        TestPostgres.execute(sql("events.sql").replace("${SCHEMA}", schema));
+    }
+
+    /** The table computed by plain SQL from the raw events; placeholders as {@code ${NAME}}. */
+    public static List<String> expected(String table, java.util.Map<String, String> placeholders) throws SQLException {
+        String query = sql(table + ".sql");
+        for (var p : placeholders.entrySet()) {
+            query = query.replace("${" + p.getKey() + "}", p.getValue());
+        }
+        return TestPostgres.rows(query);
+    }
+
+    /** The table as the job wrote it into {@code schema}, in the oracle's format. */
+    public static List<String> actual(String table, String schema) throws SQLException {
+        String[] queries = sql("sink_tables.sql").split("\n--\n");
+        return TestPostgres.rows(queries[TABLES.indexOf(table)].replace("${SCHEMA}", schema));
     }
 }

@@ -1,0 +1,19 @@
+package dev.pulse.payments;
+
+import java.math.BigDecimal;
+
+/** One row of {@code payment_metrics}; primary key (window_start, method). */
+public class PaymentMetricRow {
+    public long windowStart;
+    public long windowEnd;
+    public String method;
+    public long attempts;
+    public long succeeded;
+    public long failed;
+    /** succeeded / attempts, 4 decimal places. */
+    public BigDecimal successRate;
+    public BigDecimal amountSucceeded;
+    public boolean isFinal;
+
+    public PaymentMetricRow() {}
+}

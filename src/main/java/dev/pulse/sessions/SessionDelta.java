@@ -1,0 +1,35 @@
+package dev.pulse.sessions;
+
+/** A signed change to one (hour, device) row of session_funnel: +1 adds a session version, -1 takes one back. */
+public class SessionDelta {
+    public long hourStart;
+    public String device;
+    public int sign;
+    public long bounced;
+    public long reachedView;
+    public long reachedCart;
+    public long reachedCheckout;
+    public long reachedPurchase;
+    public long durationMs;
+    public long events;
+    /** Time of the session's last event: the session can still change until the watermark passes it + gap. */
+    public long sessionLast;
+
+    public SessionDelta() {}
+
+    static SessionDelta of(SessionSummary s, String device, int sign) {
+        SessionDelta d = new SessionDelta();
+        d.hourStart = s.start - Math.floorMod(s.start, 3_600_000L);
+        d.device = device;
+        d.sign = sign;
+        d.bounced = s.events == 1 ? sign : 0;
+        d.reachedView = s.reachedView ? sign : 0;
+        d.reachedCart = s.reachedCart ? sign : 0;
+        d.reachedCheckout = s.reachedCheckout ? sign : 0;
+        d.reachedPurchase = s.reachedPurchase ? sign : 0;
+        d.durationMs = sign * (s.last - s.start);
+        d.events = sign * s.events;
+        d.sessionLast = s.last;
+        return d;
+    }
+}

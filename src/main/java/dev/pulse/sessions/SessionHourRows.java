@@ -1,0 +1,113 @@
+package dev.pulse.sessions;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Keyed by (hour, device): sums the signed session deltas and upserts the row every emit interval while it changes.
+ * The row is final, and its state dropped, once no session that started in the hour can change: the watermark has
+ * passed the hour's end and every counted session's last event + gap, each plus allowed lateness.
+ */
+public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, SessionDelta, SessionFunnelRow> {
+    private static final long HOUR = 3_600_000L;
+
+    private final long gapMs;
+    private final long allowedLatenessMs;
+    private final long emitIntervalMs;
+    private transient ValueState<SessionHourTotals> totals;
+    private transient ValueState<Long> nextTick;
+
+    public SessionHourRows(long gapMs, long allowedLatenessMs, long emitIntervalMs) {
+        this.gapMs = gapMs;
+        this.allowedLatenessMs = allowedLatenessMs;
+        this.emitIntervalMs = emitIntervalMs;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", TypeInformation.of(SessionHourTotals.class)));
+        nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Types.LONG));
+    }
+
+    @Override
+    public void processElement(SessionDelta d, Context ctx, Collector<SessionFunnelRow> out) throws Exception {
+        SessionHourTotals t = totals.value();
+        if (t == null) {
+            t = new SessionHourTotals();
+        }
+        t.sessions += d.sign;
+        t.bounced += d.bounced;
+        t.reachedView += d.reachedView;
+        t.reachedCart += d.reachedCart;
+        t.reachedCheckout += d.reachedCheckout;
+        t.reachedPurchase += d.reachedPurchase;
+        t.durationMs += d.durationMs;
+        t.events += d.events;
+        t.changed = true;
+        // New sessions in the hour stop once the watermark passes its end (+ lateness); a session already counted
+        // can change until the watermark passes its last event + gap (+ lateness).
+        long closesAt = Math.max(d.hourStart + HOUR, d.sessionLast + gapMs) + allowedLatenessMs;
+        if (closesAt > t.closesAt) {
+            t.closesAt = closesAt;
+            ctx.timerService().registerEventTimeTimer(closesAt);
+        }
+        totals.update(t);
+        if (nextTick.value() == null) {
+            long now = ctx.timerService().currentProcessingTime();
+            long tick = now - Math.floorMod(now, emitIntervalMs) + emitIntervalMs;
+            ctx.timerService().registerProcessingTimeTimer(tick);
+            nextTick.update(tick);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionFunnelRow> out) throws Exception {
+        SessionHourTotals t = totals.value();
+        if (t == null) {
+            return;
+        }
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+            nextTick.clear();
+            if (t.changed) {
+                t.changed = false;
+                totals.update(t);
+                out.collect(row(ctx.getCurrentKey(), t, false));
+            }
+        } else if (timestamp >= t.closesAt) {
+            out.collect(row(ctx.getCurrentKey(), t, true));
+            if (nextTick.value() != null) {
+                ctx.timerService().deleteProcessingTimeTimer(nextTick.value());
+            }
+            nextTick.clear();
+            totals.clear();
+        }
+    }
+
+    private static SessionFunnelRow row(Tuple2<Long, String> key, SessionHourTotals t, boolean isFinal) {
+        SessionFunnelRow r = new SessionFunnelRow();
+        r.windowStart = key.f0;
+        r.windowEnd = key.f0 + HOUR;
+        r.deviceType = key.f1;
+        r.sessions = t.sessions;
+        r.bouncedSessions = t.bounced;
+        r.reachedView = t.reachedView;
+        r.reachedCart = t.reachedCart;
+        r.reachedCheckout = t.reachedCheckout;
+        r.reachedPurchase = t.reachedPurchase;
+        if (t.sessions > 0) {
+            r.avgDurationS = BigDecimal.valueOf(t.durationMs).divide(BigDecimal.valueOf(t.sessions * 1000L), 2, RoundingMode.HALF_UP);
+            r.avgEvents = BigDecimal.valueOf(t.events).divide(BigDecimal.valueOf(t.sessions), 2, RoundingMode.HALF_UP);
+        }
+        r.isFinal = isFinal;
+        return r;
+    }
+}

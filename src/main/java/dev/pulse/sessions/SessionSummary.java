@@ -1,0 +1,15 @@
+package dev.pulse.sessions;
+
+/** What a session contributes to its hour's row. {@code start} is its first event's time. */
+public class SessionSummary {
+    public long start;
+    public long last;
+    public String device;
+    public long events;
+    public boolean reachedView;
+    public boolean reachedCart;
+    public boolean reachedCheckout;
+    public boolean reachedPurchase;
+
+    public SessionSummary() {}
+}

@@ -1,0 +1,32 @@
+-- Typed, de-duplicated valid events from oracle.raw_events, minus the events the job under test reported in
+-- ${SCHEMA}.late_events: what the metrics must count (conservation: counted, or late, never both, never neither).
+CREATE OR REPLACE FUNCTION oracle.event_time(j jsonb) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE jsonb_typeof(j->'event_time')
+               WHEN 'number' THEN to_timestamp((j->>'event_time')::numeric / 1000)
+               ELSE (j->>'event_time')::timestamptz END
+$$;
+
+CREATE OR REPLACE VIEW oracle.valid AS
+SELECT DISTINCT ON (stream, j->>'event_id') stream, j->>'event_id' AS event_id, oracle.event_time(j) AS t, j
+FROM (SELECT stream, line::jsonb AS j FROM oracle.raw_events WHERE NOT malformed) lines
+ORDER BY stream, j->>'event_id';
+
+CREATE OR REPLACE VIEW oracle.counted AS
+SELECT v.* FROM oracle.valid v
+WHERE NOT EXISTS (SELECT 1 FROM ${SCHEMA}.late_events l WHERE l.stream = v.stream AND l.event_id = v.event_id);
+
+CREATE OR REPLACE VIEW oracle.orders AS
+SELECT event_id, t, (j->>'order_id')::bigint AS order_id, (j->>'user_id')::bigint AS user_id,
+       (j->>'product_id')::bigint AS product_id, j->>'product_name' AS product_name,
+       (j->>'quantity')::int AS quantity, (j->>'amount')::numeric AS amount, j->>'status' AS status,
+       coalesce(nullif(j->>'region', ''), 'unknown') AS region, coalesce(nullif(j->>'city', ''), 'unknown') AS city
+FROM oracle.counted WHERE stream = 'orders';
+
+CREATE OR REPLACE VIEW oracle.behavior AS
+SELECT event_id, t, (j->>'user_id')::bigint AS user_id, j->>'event_type' AS event_type,
+       coalesce(nullif(j->>'device_type', ''), 'other') AS device
+FROM oracle.counted WHERE stream = 'behavior';
+
+CREATE OR REPLACE VIEW oracle.payments AS
+SELECT event_id, t, j->>'method' AS method, j->>'status' AS status, (j->>'amount')::numeric AS amount
+FROM oracle.counted WHERE stream = 'payments';
