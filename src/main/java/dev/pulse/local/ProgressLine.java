@@ -6,6 +6,10 @@ import java.util.Locale;
 
 /** The one-line progress of a local run, from Pulse's Flink counters. */
 public final class ProgressLine {
+    /** The sinks' row counters, as {@code PostgresSinks} names them. */
+    private static final String[] ROW_COUNTERS = {"orderMetricsRows", "gmvSlidingRows", "topProductsRows",
+        "funnelMetricsRows", "sessionFunnelRows", "paymentMetricsRows"};
+
     private ProgressLine() {}
 
     public static String now() {
@@ -19,7 +23,10 @@ public final class ProgressLine {
             late += ProgressReporter.total(s.label() + "Late");
             dupes += ProgressReporter.total(s.label() + "Duplicates");
         }
-        long rows = ProgressReporter.total("orderMetricsRows");
+        long rows = 0;
+        for (String table : ROW_COUNTERS) {
+            rows += ProgressReporter.total(table);
+        }
         return sb.append(String.format(Locale.ROOT,
                 " | re-deliveries dropped %,d | dead letters %,d | late events %,d | rows upserted %,d",
                 dupes, dead, late, rows)).toString();

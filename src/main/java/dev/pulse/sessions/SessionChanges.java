@@ -28,6 +28,7 @@ public class SessionChanges extends ProcessWindowFunction<SessionSummary, Sessio
     public void process(Long user, Context ctx, Iterable<SessionSummary> summaries, Collector<SessionDelta> out)
             throws Exception {
         SessionSummary now = summaries.iterator().next();
+        now.open = ctx.currentWatermark() < ctx.window().maxTimestamp();
         MapState<Long, SessionSummary> reported = ctx.globalState().getMapState(reportedDescriptor);
         List<Long> replaced = new ArrayList<>();
         for (Long start : reported.keys()) {

@@ -12,6 +12,8 @@ public class SessionDelta {
     public long reachedPurchase;
     public long durationMs;
     public long events;
+    /** +1 / -1 when the version added / taken back was reported while its session was still open, else 0. */
+    public int open;
     /** Time of the session's last event: the session can still change until the watermark passes it + gap. */
     public long sessionLast;
 
@@ -30,6 +32,7 @@ public class SessionDelta {
         d.durationMs = sign * (s.last - s.start);
         d.events = sign * s.events;
         d.sessionLast = s.last;
+        d.open = s.open ? sign : 0;
         return d;
     }
 }

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -14,11 +15,14 @@ import java.math.RoundingMode;
 
 /**
  * Keyed by (hour, device): sums the signed session deltas and upserts the row every emit interval while it changes.
- * The row is final, and its state dropped, once no session that started in the hour can change: the watermark has
- * passed the hour's end and every counted session's last event + gap, each plus allowed lateness.
+ * The row is final once the hour is over (plus allowed lateness) and none of its sessions is open. A session can
+ * keep growing after its last report (a fast replay runs ahead of the emit interval), so the state is not dropped
+ * on a guess: it is kept for {@link #RETENTION} of event time after the row's sessions last closed.
  */
 public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, SessionDelta, SessionFunnelRow> {
     private static final long HOUR = 3_600_000L;
+    /** How long a final row's sums are kept in case a merge still takes a session back. */
+    public static final long RETENTION = 86_400_000L;
 
     private final long gapMs;
     private final long allowedLatenessMs;
@@ -52,13 +56,18 @@ public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, 
         t.reachedPurchase += d.reachedPurchase;
         t.durationMs += d.durationMs;
         t.events += d.events;
+        t.openSessions += d.open;
         t.changed = true;
-        // New sessions in the hour stop once the watermark passes its end (+ lateness); a session already counted
-        // can change until the watermark passes its last event + gap (+ lateness).
         long closesAt = Math.max(d.hourStart + HOUR, d.sessionLast + gapMs) + allowedLatenessMs;
         if (closesAt > t.closesAt) {
             t.closesAt = closesAt;
             ctx.timerService().registerEventTimeTimer(closesAt);
+            ctx.timerService().registerEventTimeTimer(closesAt + RETENTION);
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark >= t.closesAt) {
+            // Past the row's close point: write this change at the next watermark, not only at the next tick.
+            ctx.timerService().registerEventTimeTimer(watermark + 1);
         }
         totals.update(t);
         if (nextTick.value() == null) {
@@ -75,20 +84,25 @@ public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, 
         if (t == null) {
             return;
         }
-        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+        long watermark = ctx.timerService().currentWatermark();
+        boolean isFinal = t.openSessions == 0 && watermark >= ctx.getCurrentKey().f0 + HOUR + allowedLatenessMs;
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             nextTick.clear();
             if (t.changed) {
                 t.changed = false;
                 totals.update(t);
-                out.collect(row(ctx.getCurrentKey(), t, false));
+                out.collect(row(ctx.getCurrentKey(), t, isFinal));
             }
-        } else if (timestamp >= t.closesAt) {
-            out.collect(row(ctx.getCurrentKey(), t, true));
+        } else if (timestamp >= t.closesAt + RETENTION) {
             if (nextTick.value() != null) {
                 ctx.timerService().deleteProcessingTimeTimer(nextTick.value());
             }
             nextTick.clear();
             totals.clear();
+        } else if (timestamp == t.closesAt || (timestamp > t.closesAt && t.changed)) {
+            t.changed = false;
+            totals.update(t);
+            out.collect(row(ctx.getCurrentKey(), t, isFinal));
         }
     }
 

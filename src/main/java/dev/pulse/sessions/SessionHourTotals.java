@@ -10,7 +10,9 @@ public class SessionHourTotals {
     public long reachedPurchase;
     public long durationMs;
     public long events;
-    /** Event time after which no change can reach this row any more. */
+    /** Sessions counted here whose window was still open when last reported. */
+    public long openSessions;
+    /** Latest event time at which a counted session's window closes (+ lateness), when the row may become final. */
     public long closesAt = Long.MIN_VALUE;
     public boolean changed;
 

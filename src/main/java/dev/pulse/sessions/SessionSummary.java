@@ -10,6 +10,8 @@ public class SessionSummary {
     public boolean reachedCart;
     public boolean reachedCheckout;
     public boolean reachedPurchase;
+    /** Whether the session's window was still open (before its end) when this version was reported. */
+    public boolean open;
 
     public SessionSummary() {}
 }

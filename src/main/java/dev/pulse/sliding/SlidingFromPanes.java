@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -86,18 +87,23 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
         long watermark = ctx.timerService().currentWatermark();
         List<Long> due = new ArrayList<>();
         for (Long end : changedWindows.keys()) {
-            if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME || end - 1 <= timestamp) {
+            if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME || end - 1 <= timestamp) {
                 due.add(end);
             }
         }
-        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             nextTick.clear();
+        }
+        boolean eventTime = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+        long endingNow = timestamp + 1;
+        if (eventTime && Math.floorMod(endingNow, slideMs) == 0 && !due.contains(endingNow)) {
+            due.add(endingNow); // the window's end: its final row, even if an early tick already wrote this value
         }
         for (Long end : due) {
             changedWindows.remove(end);
             emitWindow(end, end - 1 <= watermark, out);
         }
-        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+        if (eventTime) {
             List<Long> expired = new ArrayList<>();
             for (Long start : panes.keys()) {
                 if (start + sizeMs + allowedLatenessMs - 1 <= timestamp) {
