@@ -186,11 +186,7 @@ public final class PulseJob {
                 .sinkTo(sinks.funnelMetrics()).uid(Uid.FUNNEL_METRICS_SINK).name("funnel_metrics upsert");
 
         // session_funnel: session windows per user; each firing becomes signed deltas to (hour, device) rows.
-        withEarlyResults(behavior.events().keyBy(e -> e.userId, Types.LONG),
-                        EventTimeSessionWindows.withGap(options.sessionGap()), options)
-                .aggregate(new SessionAggregate(), new SessionChanges(), TypeInformation.of(SessionAccumulator.class),
-                        TypeInformation.of(SessionSummary.class), TypeInformation.of(SessionDelta.class))
-                .uid(Uid.SESSIONS).name("sessions per user")
+        sessionWindow(behavior.events().keyBy(e -> e.userId, Types.LONG), options)
                 .keyBy(d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING))
                 .process(new SessionHourRows(options.sessionGap().toMillis(), latenessMs(options), emitMs(options)))
                 .uid(Uid.SESSION_HOURS).name("session_funnel hours")
@@ -246,6 +242,14 @@ public final class PulseJob {
         return withEarlyResults(steps, TumblingEventTimeWindows.of(size), options)
                 .aggregate(new FunnelAggregate(), new FunnelWindowFunction(grain))
                 .uid(Uid.funnelWindow(grain)).name("funnel_metrics " + grain);
+    }
+
+    static SingleOutputStreamOperator<SessionDelta> sessionWindow(KeyedStream<BehaviorEvent, Long> byUser,
+                                                                  PulseOptions options) {
+        return withEarlyResults(byUser, EventTimeSessionWindows.withGap(options.sessionGap()), options)
+                .aggregate(new SessionAggregate(), new SessionChanges(), TypeInformation.of(SessionAccumulator.class),
+                        TypeInformation.of(SessionSummary.class), TypeInformation.of(SessionDelta.class))
+                .uid(Uid.SESSIONS).name("sessions per user");
     }
 
     /** Every window of Pulse: allowed lateness, and early results every emit interval (SPEC §2). */

@@ -1,0 +1,140 @@
+package dev.pulse;
+
+import dev.pulse.config.PulseOptions;
+import dev.pulse.events.BehaviorEvent;
+import dev.pulse.sessions.SessionDelta;
+import dev.pulse.sessions.SessionFunnelRow;
+import dev.pulse.sessions.SessionHourRows;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The per-user session window exactly as the job builds it (gap 5 min), and the hourly rows after it. */
+class SessionWindowTest {
+    private static final long MINUTE = 60_000;
+    private int ids;
+
+    private KeyedOneInputStreamOperatorTestHarness<Long, BehaviorEvent, SessionDelta> sessions() throws Exception {
+        PulseOptions options = PulseOptions.parse(new String[] {"--session-gap", "5min"}, Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        var byUser = env.fromData(event("page_view", 0)).keyBy(e -> e.userId, Types.LONG);
+        @SuppressWarnings("unchecked")
+        OneInputStreamOperator<BehaviorEvent, SessionDelta> op = ((OneInputTransformation<BehaviorEvent, SessionDelta>)
+                PulseJob.sessionWindow(byUser, options).getTransformation()).getOperator();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(op, (BehaviorEvent e) -> e.userId, Types.LONG);
+        h.open();
+        h.setProcessingTime(0);
+        return h;
+    }
+
+    private BehaviorEvent event(String type, long time) {
+        BehaviorEvent e = new BehaviorEvent();
+        e.eventId = "e" + (ids++);
+        e.userId = 42;
+        e.eventType = type;
+        e.eventTime = time;
+        e.deviceType = "mobile";
+        return e;
+    }
+
+    /** Net session count under the '*' rollup after all deltas so far. */
+    private static long netSessions(List<SessionDelta> deltas) {
+        return deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.sign).sum();
+    }
+
+    private static long netEvents(List<SessionDelta> deltas) {
+        return deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.events).sum();
+    }
+
+    @Test
+    void eventsExactlyOneGapApartStayOneSession() throws Exception {
+        var h = sessions();
+        h.processElement(new StreamRecord<>(event("page_view", 0), 0));
+        h.processElement(new StreamRecord<>(event("click", 5 * MINUTE), 5 * MINUTE));
+        h.processWatermark(new Watermark(20 * MINUTE));
+
+        List<SessionDelta> deltas = h.extractOutputValues();
+        assertThat(netSessions(deltas)).isEqualTo(1);
+        assertThat(netEvents(deltas)).isEqualTo(2);
+    }
+
+    @Test
+    void eventsMoreThanOneGapApartAreTwoSessions() throws Exception {
+        var h = sessions();
+        h.processElement(new StreamRecord<>(event("page_view", 0), 0));
+        h.processElement(new StreamRecord<>(event("click", 5 * MINUTE + 1), 5 * MINUTE + 1));
+        h.processWatermark(new Watermark(20 * MINUTE));
+
+        assertThat(netSessions(h.extractOutputValues())).isEqualTo(2);
+    }
+
+    @Test
+    void aLateEventBridgingTwoSessionsMergesThemAndMovesTheCounts() throws Exception {
+        var h = sessions();
+        h.processElement(new StreamRecord<>(event("page_view", 0), 0));
+        h.processElement(new StreamRecord<>(event("page_view", 8 * MINUTE), 8 * MINUTE));
+        h.processWatermark(new Watermark(5 * MINUTE + 10_000)); // [0, 5 min) is final, kept for 60 s lateness
+        h.setProcessingTime(1000);                     // the open second one is reported early
+        assertThat(netSessions(h.extractOutputValues())).isEqualTo(2);
+
+        h.processElement(new StreamRecord<>(event("add_to_cart", 4 * MINUTE), 4 * MINUTE)); // late, within lateness
+        h.setProcessingTime(2000);
+
+        List<SessionDelta> deltas = h.extractOutputValues();
+        assertThat(netSessions(deltas)).isEqualTo(1);
+        assertThat(netEvents(deltas)).isEqualTo(3);
+        long netCarts = deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.reachedCart).sum();
+        assertThat(netCarts).isEqualTo(1);
+    }
+
+    private static SessionDelta delta(int sign, long last, boolean open, long events) {
+        SessionDelta d = new SessionDelta();
+        d.hourStart = 0;
+        d.device = "*";
+        d.sign = sign;
+        d.events = sign * events;
+        d.sessionLast = last;
+        d.open = open ? sign : 0;
+        return d;
+    }
+
+    @Test
+    void anHourRowSurvivesASessionThatGrowsAfterTheRowsClosePointAndEndsFinal() throws Exception {
+        long hour = 60 * MINUTE;
+        KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, String>, SessionDelta, SessionFunnelRow> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SessionHourRows(5 * MINUTE, MINUTE, 1000),
+                        d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING));
+        h.processElement(new StreamRecord<>(delta(+1, 50 * MINUTE, true, 2)));
+        h.processWatermark(new Watermark(hour + MINUTE)); // the row's close point: its session is still open
+        SessionFunnelRow early = h.extractOutputValues().get(0);
+        assertThat(early.sessions).isEqualTo(1);
+        assertThat(early.isFinal).isFalse();
+        h.getOutput().clear();
+
+        h.processElement(new StreamRecord<>(delta(-1, 50 * MINUTE, true, 2)));   // the grown session replaces
+        h.processElement(new StreamRecord<>(delta(+1, 70 * MINUTE, false, 5)));  // its old version, now final
+        h.processWatermark(new Watermark(hour + 16 * MINUTE)); // its last event + gap + lateness
+
+        List<SessionFunnelRow> rows = h.extractOutputValues();
+        SessionFunnelRow last = rows.get(rows.size() - 1);
+        assertThat(last.sessions).isEqualTo(1);
+        assertThat(last.avgEvents).isEqualByComparingTo("5");
+        assertThat(last.isFinal).isTrue();
+
+        h.processWatermark(new Watermark(hour + 20 * MINUTE + SessionHourRows.RETENTION));
+        assertThat(h.numKeyedStateEntries()).isZero();
+    }
+}
