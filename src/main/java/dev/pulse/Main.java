@@ -106,7 +106,7 @@ public final class Main {
                 Path dir = options.input();
                 return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS), FileSources.of(dir, StreamName.BEHAVIOR),
                         FileSources.of(dir, StreamName.PAYMENTS),
-                        EventWatermarks.bounded(options.outOfOrderness(), options.idleTimeout()), null);
+                        EventWatermarks.bounded(options.outOfOrderness()), null);
             }
             default: {
                 long seed = options.seed() != null ? options.seed() : System.nanoTime();

@@ -83,9 +83,14 @@ class BinPulseIT {
         }
     }
 
-    private static long orderMetricRows(int port, String user, String db) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + db, user, "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM order_metrics")) {
+    private static final List<String> METRIC_TABLES = List.of("order_metrics", "gmv_sliding", "top_products",
+            "funnel_metrics", "session_funnel", "payment_metrics");
+
+    /** Rows of the table whose window is still open (early results), or -1 while the table is not reachable. */
+    private static long openRows(Matcher psql, String table) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + psql.group(1) + "/"
+                + psql.group(3), psql.group(2), "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table + " WHERE NOT is_final")) {
             rs.next();
             return rs.getLong(1);
         } catch (Exception e) {
@@ -94,7 +99,7 @@ class BinPulseIT {
     }
 
     @Test
-    void startsWithNoOptionsFillsOrderMetricsAndStopsCleanlyOnCtrlC(@TempDir Path home) throws Exception {
+    void startsWithNoOptionsFillsEveryTableWhileWindowsAreOpenAndStopsCleanlyOnCtrlC(@TempDir Path home) throws Exception {
         Run run = new Run(List.of("bin/pulse"), home);
         Matcher psql = PSQL.matcher(run.await(PSQL, Duration.ofMinutes(3)));
         assertThat(psql.find()).isTrue();
@@ -102,9 +107,16 @@ class BinPulseIT {
         long rows = 0;
         while (rows <= 0 && System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
             Thread.sleep(500);
-            rows = orderMetricRows(Integer.parseInt(psql.group(1)), psql.group(2), psql.group(3));
+            rows = openRows(psql, "order_metrics");
         }
-        assertThat(rows).as("rows in order_metrics within 30 s of the psql line").isPositive();
+        assertThat(rows).as("open-window rows in order_metrics within 30 s of the psql line").isPositive();
+        for (String table : METRIC_TABLES) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (openRows(psql, table) <= 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(openRows(psql, table)).as("early results in " + table).isPositive();
+        }
         run.await(Pattern.compile("events in: orders [1-9][\\d,]* .*rows upserted [1-9]"), Duration.ofSeconds(30));
 
         new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();

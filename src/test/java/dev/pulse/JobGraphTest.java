@@ -80,7 +80,7 @@ class JobGraphTest {
         PulseOptions options = PulseOptions.parse(new String[0], Map.of());
         PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS),
                 FileSources.of(dir, StreamName.BEHAVIOR), FileSources.of(dir, StreamName.PAYMENTS),
-                EventWatermarks.bounded(Duration.ofSeconds(5), Duration.ofSeconds(30)), null);
+                EventWatermarks.bounded(Duration.ofSeconds(5)), null);
         PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
 
         StreamGraph graph = env.getStreamGraph();

@@ -100,5 +100,10 @@ class MetricsEndToEndIT {
                 .containsExactly("behavior", "orders", "payments");
         // The oracle counts exactly the valid events not in late_events; every table must match it.
         assertEveryTableEqualsTheOracle("late");
+
+        // Lateness follows the data, not the read speed: a second replay sets aside exactly the same events.
+        assertThat(replay(dir, "late_again")).isZero();
+        assertThat(TestPostgres.rows("SELECT stream, event_id FROM late_again.late_events ORDER BY 1, 2"))
+                .isEqualTo(TestPostgres.rows("SELECT stream, event_id FROM late.late_events ORDER BY 1, 2"));
     }
 }

@@ -10,11 +10,18 @@ import java.time.Duration;
 public final class EventWatermarks {
     private EventWatermarks() {}
 
-    /** Bounded inputs (files): bounded out-of-orderness per split, idleness; end of input closes every window. */
-    public static WatermarkStrategy<Envelope> bounded(Duration outOfOrderness, Duration idleTimeout) {
-        return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((e, previous) -> e.timestamp())
-                .withIdleness(idleTimeout);
+    /** Watermarks of a replay advance in steps of this much event time. */
+    public static final Duration REPLAY_STEP = Duration.ofSeconds(1);
+
+    /**
+     * Bounded inputs (files): bounded out-of-orderness per split, emitted from the data alone so a replay is
+     * deterministic; end of input closes every window. No idleness: a file is never waiting for data.
+     */
+    public static WatermarkStrategy<Envelope> bounded(Duration outOfOrderness) {
+        long ooo = outOfOrderness.toMillis();
+        long step = REPLAY_STEP.toMillis();
+        return WatermarkStrategy.<Envelope>forGenerator(ctx -> new DataDrivenWatermarks<>(ooo, step))
+                .withTimestampAssigner((e, previous) -> e.timestamp());
     }
 
     /** Unbounded inputs (generator, Kafka): as above, and quiet splits follow the wall clock. */

@@ -66,3 +66,23 @@ class IdleAdvancingWatermarksTest {
         assertThat(emitted).isEmpty();
     }
 }
+
+class DataDrivenWatermarksTest {
+    private final List<Long> emitted = new ArrayList<>();
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override public void emitWatermark(Watermark w) { emitted.add(w.getTimestamp()); }
+        @Override public void markIdle() { throw new AssertionError("a replay is never idle"); }
+        @Override public void markActive() {}
+    };
+
+    @Test
+    void advancesOnlyWithTheDataInStepsAndNeverOnTheClock() {
+        DataDrivenWatermarks<String> wm = new DataDrivenWatermarks<>(5_000, 1_000);
+        wm.onEvent("a", 10_000, output);
+        wm.onEvent("b", 10_500, output);   // less than a step further: nothing
+        wm.onEvent("late", 1_000, output); // out of order: nothing
+        wm.onPeriodicEmit(output);         // the clock: nothing
+        wm.onEvent("c", 11_000, output);
+        assertThat(emitted).containsExactly(4_999L, 5_999L);
+    }
+}
