@@ -20,3 +20,20 @@ SELECT stream, reason, count(*) AS records, max(received_at) AS last_seen
 FROM dead_letters
 WHERE received_at > now() - interval '1 day'
 GROUP BY stream, reason;
+
+-- The latest closed top-N per sliding window size: what a "best sellers right now" panel shows.
+CREATE OR REPLACE VIEW top_products_latest AS
+SELECT t.*
+FROM top_products t
+JOIN (SELECT window_size_s, max(window_end) AS window_end FROM top_products WHERE is_final GROUP BY 1) latest
+  USING (window_size_s, window_end);
+
+-- Hourly funnel with step-to-step rates (NULL where the step before had nobody).
+CREATE OR REPLACE VIEW funnel_hourly AS
+SELECT window_start, window_end, viewers, carters, checkouts, purchasers, conversion_rate,
+       round(carters::numeric / nullif(viewers, 0), 4)   AS view_to_cart,
+       round(checkouts::numeric / nullif(carters, 0), 4) AS cart_to_checkout,
+       round(purchasers::numeric / nullif(checkouts, 0), 4) AS checkout_to_purchase,
+       is_final, updated_at
+FROM funnel_metrics
+WHERE grain = '1h';
