@@ -34,3 +34,12 @@ FROM oracle.counted WHERE stream = 'behavior';
 CREATE OR REPLACE VIEW oracle.payments AS
 SELECT event_id, t, j->>'method' AS method, j->>'status' AS status, (j->>'amount')::numeric AS amount
 FROM oracle.counted WHERE stream = 'payments';
+
+-- Paid orders placed in every sliding window they belong to: windows (size, slide) whose end is one of the next
+-- size/slide slide boundaries after the order. Shared by gmv_sliding.sql and top_products.sql.
+CREATE OR REPLACE VIEW oracle.paid_in_sliding_windows AS
+SELECT s.size_s, date_bin(s.slide, p.t, timestamptz '1970-01-01 00:00:00+00') + s.slide * k AS window_end, p.*
+FROM oracle.orders p
+CROSS JOIN (VALUES (300, interval '1 minute'), (3600, interval '5 minutes')) AS s(size_s, slide)
+CROSS JOIN LATERAL generate_series(1, (s.size_s / extract(epoch FROM s.slide))::int) AS k
+WHERE p.status = 'paid';

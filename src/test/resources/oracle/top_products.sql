@@ -1,17 +1,9 @@
 -- top_products in plain SQL: per sliding window, products ranked by orders desc, gmv desc, product_id asc
--- with row_number(); ranks 1..10.
-WITH paid AS (
-    SELECT * FROM oracle.orders WHERE status = 'paid'
-), sizes(size_s, slide) AS (
-    VALUES (300, interval '1 minute'), (3600, interval '5 minutes')
-), placed AS (
-    SELECT s.size_s, date_bin(s.slide, p.t, timestamptz '1970-01-01 00:00:00+00') + s.slide * k AS window_end, p.*
-    FROM paid p CROSS JOIN sizes s
-    CROSS JOIN LATERAL generate_series(1, (s.size_s / extract(epoch FROM s.slide))::int) AS k
-), per_product AS (
+-- with row_number(); ranks 1..${TOP_N}.
+WITH per_product AS (
     SELECT size_s, window_end, product_id, max(product_name) AS product_name, count(DISTINCT order_id) AS orders,
            sum(quantity) AS items, sum(amount) AS gmv
-    FROM placed GROUP BY 1, 2, 3
+    FROM oracle.paid_in_sliding_windows GROUP BY 1, 2, 3
 ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY size_s, window_end ORDER BY orders DESC, gmv DESC, product_id) AS rank
     FROM per_product

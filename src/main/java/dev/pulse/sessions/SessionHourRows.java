@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import dev.pulse.window.Ticks;
 import org.apache.flink.util.Collector;
 
 import java.math.BigDecimal;
@@ -71,8 +72,7 @@ public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, 
         }
         totals.update(t);
         if (nextTick.value() == null) {
-            long now = ctx.timerService().currentProcessingTime();
-            long tick = now - Math.floorMod(now, emitIntervalMs) + emitIntervalMs;
+            long tick = Ticks.next(ctx.timerService().currentProcessingTime(), emitIntervalMs);
             ctx.timerService().registerProcessingTimeTimer(tick);
             nextTick.update(tick);
         }

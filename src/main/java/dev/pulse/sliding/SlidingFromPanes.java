@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import dev.pulse.window.Ticks;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -75,8 +76,7 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
         }
         ctx.timerService().registerEventTimeTimer(paneStart + sizeMs + allowedLatenessMs - 1);
         if (nextTick.value() == null) {
-            long now = ctx.timerService().currentProcessingTime();
-            long tick = now - Math.floorMod(now, emitIntervalMs) + emitIntervalMs;
+            long tick = Ticks.next(ctx.timerService().currentProcessingTime(), emitIntervalMs);
             ctx.timerService().registerProcessingTimeTimer(tick);
             nextTick.update(tick);
         }

@@ -42,8 +42,7 @@ public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     private void scheduleTick(TriggerContext ctx) throws Exception {
         ReducingState<Long> tick = ctx.getPartitionedState(tickDescriptor);
         if (tick.get() == null) {
-            long now = ctx.getCurrentProcessingTime();
-            long next = now - Math.floorMod(now, intervalMs) + intervalMs;
+            long next = Ticks.next(ctx.getCurrentProcessingTime(), intervalMs);
             ctx.registerProcessingTimeTimer(next);
             tick.add(next);
         }
