@@ -85,6 +85,39 @@ class MetricsEndToEndIT {
     }
 
     @Test
+    void survivesPostgresDroppingItsConnectionsMidRun(@TempDir Path dir) throws Exception {
+        dataset(dir, 31, 0.0);
+        java.util.concurrent.atomic.AtomicInteger killed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread killer = new Thread(() -> {
+            try (var c = TestPostgres.connect(); var st = c.createStatement()) {
+                while (!done.get() && killed.get() < 4) {
+                    try (var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            + "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                            + "AND backend_type = 'client backend'")) {
+                        rs.next();
+                        if (rs.getInt(1) > 0) {
+                            killed.incrementAndGet();
+                            Thread.sleep(1500);
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        int exit = replay(dir, "flaky");
+        done.set(true);
+        killer.join();
+
+        assertThat(exit).isZero();
+        assertThat(killed.get()).as("times the job's connections were killed").isPositive();
+        assertEveryTableEqualsTheOracle("flaky");
+    }
+
+    @Test
     void everyValidEventIsCountedOrInLateEventsNeverBoth(@TempDir Path dir) throws Exception {
         dataset(dir, 23, 0.02);
         assertThat(replay(dir, "late")).isZero();

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code payments.jsonl}, plus {@code malformed.txt} listing the {@code file:line} of every malformed record
  * (what {@code dead_letters} must hold). Usage:
  * {@code DatasetWriter --out DIR [--seed 7] [--rate 50] [--duration 20min] [--start 2025-10-03T00:00:00Z]
- * [--late-share 0.0]}.
+ * [--disorder-share 0.10] [--duplicate-share 0.02] [--malformed-share 0.005] [--late-share 0.0]}.
  */
 public final class DatasetWriter {
     public static final Instant DEFAULT_START = Instant.parse("2025-10-03T00:00:00Z");
@@ -55,6 +55,10 @@ public final class DatasetWriter {
         double rate = 50;
         Duration span = Duration.ofMinutes(20);
         Instant start = DEFAULT_START;
+        EventGenerator.Faults standard = EventGenerator.Faults.standard();
+        double disorder = standard.disorderShare();
+        double duplicates = standard.duplicateShare();
+        double malformed = standard.malformedShare();
         double lateShare = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -65,8 +69,12 @@ public final class DatasetWriter {
                 case "--duration": span = Durations.parse(v); break;
                 case "--start": start = Instant.parse(v); break;
                 case "--late-share": lateShare = Double.parseDouble(v); break;
+                case "--disorder-share": disorder = Double.parseDouble(v); break;
+                case "--duplicate-share": duplicates = Double.parseDouble(v); break;
+                case "--malformed-share": malformed = Double.parseDouble(v); break;
                 default:
-                    System.err.println(args[i] + ": unknown option; use --out --seed --rate --duration --start --late-share");
+                    System.err.println(args[i] + ": unknown option; use --out --seed --rate --duration --start "
+                            + "--disorder-share --duplicate-share --malformed-share --late-share");
                     System.exit(2);
             }
         }
@@ -74,7 +82,8 @@ public final class DatasetWriter {
             System.err.println("--out: required; name the folder to write the dataset into");
             System.exit(2);
         }
-        EventGenerator.Faults faults = EventGenerator.Faults.standard().withLate(lateShare, Duration.ofMinutes(5));
+        EventGenerator.Faults faults = new EventGenerator.Faults(disorder, standard.maxDisorder(), duplicates, malformed,
+                lateShare, Duration.ofMinutes(5));
         long[] counts = write(out, new EventGenerator(seed, rate, start.toEpochMilli(), faults), span);
         System.out.printf("wrote %s: orders %d, behavior %d, payments %d records%n", out, counts[0], counts[1], counts[2]);
     }
