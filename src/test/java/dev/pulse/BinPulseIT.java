@@ -2,6 +2,7 @@ package dev.pulse;
 
 import dev.pulse.source.DatasetWriter;
 import dev.pulse.source.EventGenerator;
+import dev.pulse.support.Oracle;
 import dev.pulse.support.TestPostgres;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,16 +145,25 @@ class BinPulseIT {
     }
 
     @Test
-    void replaysAFolderIntoAnyPostgresAndExitsZero(@TempDir Path home, @TempDir Path input) throws Exception {
-        DatasetWriter.write(input, new EventGenerator(5, 5, DatasetWriter.DEFAULT_START.toEpochMilli(),
-                EventGenerator.Faults.standard()), Duration.ofMinutes(10));
+    void replaysAFolderItHasNeverSeenIntoAnyPostgresEqualToPlainSqlAndExitsZero(@TempDir Path home, @TempDir Path input)
+            throws Exception {
+        DatasetWriter.write(input, new EventGenerator(97, 8, DatasetWriter.DEFAULT_START.toEpochMilli(),
+                EventGenerator.Faults.standard()), Duration.ofMinutes(20));
+        Oracle.load(input);
         Run run = new Run(List.of("bin/pulse", "--source", "files", "--input", input.toString(), "--jdbc-url",
                 TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "replay"), home);
         assertThat(run.exit(Duration.ofMinutes(3))).as(run.output()).isZero();
         assertThat(run.output()).contains("pulse: done.");
-        assertThat(TestPostgres.count("SELECT count(*) FROM replay.order_metrics WHERE grain = '1m'")).isGreaterThan(10);
-        assertThat(TestPostgres.count("SELECT count(*) FROM replay.dead_letters"))
-                .isEqualTo(Files.readAllLines(input.resolve("malformed.txt")).size());
+
+        Oracle.prepare("replay");
+        for (String table : Oracle.TABLES) {
+            assertThat(Oracle.actual(table, "replay")).as(table)
+                    .containsExactlyElementsOf(Oracle.expected(table, Map.of("GAP", "30 minutes", "TOP_N", "10")))
+                    .isNotEmpty();
+        }
+        assertThat(TestPostgres.count("SELECT count(*) FROM replay.late_events")).isZero();
+        assertThat(new java.util.HashSet<>(TestPostgres.rows("SELECT source FROM replay.dead_letters")))
+                .isEqualTo(Oracle.malformed(input));
     }
 
     /** As root, the embedded PostgreSQL runs inside a user namespace; as a normal user it runs as that user. */
