@@ -104,9 +104,11 @@ public final class Main {
         switch (options.source()) {
             case FILES: {
                 Path dir = options.input();
+                // A file is one split: one reader per stream. A second reader would own no split, and until it
+                // finished it would hold every downstream watermark back by a timing-dependent amount.
                 return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS), FileSources.of(dir, StreamName.BEHAVIOR),
                         FileSources.of(dir, StreamName.PAYMENTS),
-                        EventWatermarks.bounded(options.outOfOrderness()), null);
+                        EventWatermarks.bounded(options.outOfOrderness()), 1);
             }
             default: {
                 long seed = options.seed() != null ? options.seed() : System.nanoTime();

@@ -219,6 +219,11 @@ public final class PulseJob {
         SingleOutputStreamOperator<T> valid = raw
                 .process(new RouteDeadLetters<T>(name), typeInfo)
                 .uid(Uid.route(stream)).name(name + " dead letters aside");
+        if (sources.parallelism() != null) {
+            // Chained to the source: each de-duplication subtask then has one upstream channel, so which records
+            // are late depends on the input alone, not on how two channels' watermarks interleave.
+            valid.setParallelism(sources.parallelism());
+        }
         SingleOutputStreamOperator<T> onTime = valid
                 .keyBy(Event::getEventId, Types.STRING)
                 .process(new Deduplicate<T>(name, Deduplicate.ttlFor(options.allowedLateness(), options.outOfOrderness())),
