@@ -171,10 +171,6 @@ public final class PulseOptions implements Serializable {
         return v == null ? fallback : v;
     }
 
-    public boolean isSet(Option<?> option) {
-        return values.containsKey(option.name());
-    }
-
     public SourceKind source() {
         return getOrDefault(SOURCE, SourceKind.GENERATOR);
     }

@@ -25,11 +25,9 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String ROLE = "pulse";
 
     private final EmbeddedPostgres server;
-    private final Path dataDir;
 
-    private LocalPostgres(EmbeddedPostgres server, Path dataDir) {
+    private LocalPostgres(EmbeddedPostgres server) {
         this.server = server;
-        this.dataDir = dataDir;
     }
 
     public static LocalPostgres start(Path home) throws UsageException {
@@ -42,7 +40,7 @@ public final class LocalPostgres implements AutoCloseable {
                     .setPort(freePort(PREFERRED_PORT))
                     .setServerConfig("listen_addresses", "localhost")
                     .start();
-            LocalPostgres pg = new LocalPostgres(server, dataDir);
+            LocalPostgres pg = new LocalPostgres(server);
             pg.ensureRoleAndDatabase();
             return pg;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -77,10 +75,6 @@ public final class LocalPostgres implements AutoCloseable {
 
     public String psqlCommand() {
         return "psql -h localhost -p " + port() + " -U " + ROLE + " " + DATABASE;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     @Override

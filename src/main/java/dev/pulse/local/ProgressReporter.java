@@ -55,8 +55,4 @@ public class ProgressReporter implements MetricReporter {
         List<Counter> counters = COUNTERS.get(name);
         return counters == null ? 0 : counters.stream().mapToLong(Counter::getCount).sum();
     }
-
-    public static void reset() {
-        COUNTERS.clear();
-    }
 }
