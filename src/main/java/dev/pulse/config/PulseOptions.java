@@ -72,6 +72,9 @@ public final class PulseOptions implements Serializable {
             "processing-time interval of early results for open windows", PulseOptions::positiveDuration);
     public static final Option<Duration> SESSION_GAP = new Option<>("session-gap", "30min",
             "inactivity gap that closes a user session", PulseOptions::positiveDuration);
+    public static final Option<Duration> MAX_FUTURE = new Option<>("max-future", "1h",
+            "an event_time later than the wall clock plus this is a dead letter (a broken clock must not move the watermark)",
+            PulseOptions::nonNegativeDuration);
     public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window",
             v -> (int) positiveLong(v));
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default", "job parallelism",
@@ -79,7 +82,7 @@ public final class PulseOptions implements Serializable {
 
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
-            IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, TOP_N, PARALLELISM);
+            IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, TOP_N, PARALLELISM);
 
     private final Map<String, Object> values;
     private final String jdbcPassword;
@@ -188,6 +191,7 @@ public final class PulseOptions implements Serializable {
     public Duration allowedLateness() { return getOrDefault(ALLOWED_LATENESS, Duration.ofSeconds(60)); }
     public Duration emitInterval() { return getOrDefault(EMIT_INTERVAL, Duration.ofSeconds(1)); }
     public Duration sessionGap() { return getOrDefault(SESSION_GAP, Duration.ofMinutes(30)); }
+    public Duration maxFuture() { return getOrDefault(MAX_FUTURE, Duration.ofHours(1)); }
     public int topN() { return getOrDefault(TOP_N, 10); }
     public Integer parallelism() { return get(PARALLELISM); }
 
