@@ -188,7 +188,8 @@ public final class PulseJob {
         // session_funnel: session windows per user; each firing becomes signed deltas to (hour, device) rows.
         sessionWindow(behavior.events().keyBy(e -> e.userId, Types.LONG), options)
                 .keyBy(d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING))
-                .process(new SessionHourRows(options.sessionGap().toMillis(), latenessMs(options), emitMs(options)))
+                .process(new SessionHourRows(options.sessionGap().toMillis(), sessionLateness(options).toMillis(),
+                        emitMs(options)))
                 .uid(Uid.SESSION_HOURS).name("session_funnel hours")
                 .sinkTo(sinks.sessionFunnel()).uid(Uid.SESSION_FUNNEL_SINK).name("session_funnel upsert");
 
@@ -249,9 +250,21 @@ public final class PulseJob {
                 .uid(Uid.funnelWindow(grain)).name("funnel_metrics " + grain);
     }
 
+    /**
+     * A session must outlive every event that can still pass the {@link LateFilter}. That filter keeps an event
+     * while its 1-minute window is within allowed lateness, i.e. up to one finest window after the event itself,
+     * so an event can bridge into a session whose own window (last event + gap) ended up to a minute before it.
+     * With only the allowed lateness, the session would already be purged and the bridging event would start a
+     * second one, a split never repaired.
+     */
+    public static Duration sessionLateness(PulseOptions options) {
+        return options.allowedLateness().plus(FINEST_WINDOW);
+    }
+
     static SingleOutputStreamOperator<SessionDelta> sessionWindow(KeyedStream<BehaviorEvent, Long> byUser,
                                                                   PulseOptions options) {
-        return withEarlyResults(byUser, EventTimeSessionWindows.withGap(options.sessionGap()), options)
+        return withEarlyResults(byUser, EventTimeSessionWindows.withGap(options.sessionGap()), sessionLateness(options),
+                        options)
                 .aggregate(new SessionAggregate(), new SessionChanges(), TypeInformation.of(SessionAccumulator.class),
                         TypeInformation.of(SessionSummary.class), TypeInformation.of(SessionDelta.class))
                 .uid(Uid.SESSIONS).name("sessions per user");
@@ -261,9 +274,13 @@ public final class PulseJob {
     static <T, K> WindowedStream<T, K, TimeWindow> withEarlyResults(KeyedStream<T, K> stream,
                                                                     WindowAssigner<? super T, TimeWindow> windows,
                                                                     PulseOptions options) {
-        return stream.window(windows)
-                .allowedLateness(options.allowedLateness())
-                .trigger(new EarlyFiringTrigger(emitMs(options)));
+        return withEarlyResults(stream, windows, options.allowedLateness(), options);
+    }
+
+    private static <T, K> WindowedStream<T, K, TimeWindow> withEarlyResults(KeyedStream<T, K> stream,
+                                                                            WindowAssigner<? super T, TimeWindow> windows,
+                                                                            Duration lateness, PulseOptions options) {
+        return stream.window(windows).allowedLateness(lateness).trigger(new EarlyFiringTrigger(emitMs(options)));
     }
 
     private static long latenessMs(PulseOptions options) {

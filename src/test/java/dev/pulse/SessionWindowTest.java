@@ -1,5 +1,6 @@
 package dev.pulse;
 
+import dev.pulse.clean.LateFilter;
 import dev.pulse.config.PulseOptions;
 import dev.pulse.events.BehaviorEvent;
 import dev.pulse.sessions.SessionDelta;
@@ -98,6 +99,34 @@ class SessionWindowTest {
         assertThat(netEvents(deltas)).isEqualTo(3);
         long netCarts = deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.reachedCart).sum();
         assertThat(netCarts).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOnTimeForItsMinuteBridgesIntoASessionWhoseWindowEndedJustBeforeIt() throws Exception {
+        var h = sessions();
+        long lastOfSession = 26_780;                           // 00:00:26.780
+        long bridging = 5 * MINUTE + 21_879;                   // 00:05:21.879, within the 5 min gap of it
+        long watermark = 6 * MINUTE + 41_741;                  // when the bridging event arrives
+        // The boundary this test is about: the event passes the late filter (its minute ends 00:06:00, +60 s),
+        // although the session's own window (ends 00:05:26.780) is more than the allowed lateness behind.
+        assertThat(LateFilter.isLate(bridging, watermark, MINUTE, MINUTE)).isFalse();
+        assertThat(lastOfSession + 5 * MINUTE - 1 + MINUTE).isLessThanOrEqualTo(watermark);
+
+        h.processElement(new StreamRecord<>(event("page_view", 0), 0));
+        h.processElement(new StreamRecord<>(event("add_to_cart", lastOfSession), lastOfSession));
+        h.processWatermark(new Watermark(watermark));
+        h.setProcessingTime(1000);
+        assertThat(netSessions(h.extractOutputValues())).isEqualTo(1);
+
+        h.processElement(new StreamRecord<>(event("checkout_start", bridging), bridging));
+        h.setProcessingTime(2000);
+        h.processWatermark(new Watermark(bridging + 5 * MINUTE + 2 * MINUTE));
+
+        List<SessionDelta> deltas = h.extractOutputValues();
+        assertThat(netSessions(deltas)).as("one session, not split by the purge").isEqualTo(1);
+        assertThat(netEvents(deltas)).isEqualTo(3);
+        assertThat(deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.reachedCheckout).sum()).isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).as("window state after the session is purged").isZero();
     }
 
     private static SessionDelta delta(int sign, long last, boolean open, long events) {
