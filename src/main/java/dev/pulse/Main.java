@@ -2,6 +2,7 @@ package dev.pulse;
 
 import dev.pulse.config.PulseOptions;
 import dev.pulse.config.UsageException;
+import dev.pulse.events.EventParser;
 import dev.pulse.events.StreamName;
 import dev.pulse.local.LocalPostgres;
 import dev.pulse.local.ProgressLine;
@@ -101,13 +102,14 @@ public final class Main {
     }
 
     static PulseJob.Sources sources(PulseOptions options) {
+        EventParser parser = new EventParser(options.maxFuture());
         switch (options.source()) {
             case FILES: {
                 Path dir = options.input();
                 // A file is one split: one reader per stream. A second reader would own no split, and until it
                 // finished it would hold every downstream watermark back by a timing-dependent amount.
-                return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS), FileSources.of(dir, StreamName.BEHAVIOR),
-                        FileSources.of(dir, StreamName.PAYMENTS),
+                return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, parser),
+                        FileSources.of(dir, StreamName.BEHAVIOR, parser), FileSources.of(dir, StreamName.PAYMENTS, parser),
                         EventWatermarks.bounded(options.outOfOrderness()), 1);
             }
             default: {
@@ -116,8 +118,9 @@ public final class Main {
                         EventGenerator.Faults.standard());
                 Duration span = options.duration();
                 // One generator subtask per stream: record times derive from the index, and 100k+ records/s fit one core.
-                return new PulseJob.Sources(GeneratorSources.of(gen, StreamName.ORDERS, span),
-                        GeneratorSources.of(gen, StreamName.BEHAVIOR, span), GeneratorSources.of(gen, StreamName.PAYMENTS, span),
+                return new PulseJob.Sources(GeneratorSources.of(gen, StreamName.ORDERS, span, parser),
+                        GeneratorSources.of(gen, StreamName.BEHAVIOR, span, parser),
+                        GeneratorSources.of(gen, StreamName.PAYMENTS, span, parser),
                         EventWatermarks.live(options.outOfOrderness(), options.idleTimeout()), 1);
             }
         }

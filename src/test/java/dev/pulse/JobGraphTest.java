@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The job graph as main builds it: Flink-native serialisation everywhere, an explicit uid on every operator. */
 class JobGraphTest {
+    private static final dev.pulse.events.EventParser PARSER = new dev.pulse.events.EventParser(java.time.Duration.ofHours(1));
     private static final List<Class<?>> RECORD_TYPES = List.of(Envelope.class, OrderEvent.class, BehaviorEvent.class,
             PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class, OrderAccumulator.class,
             OrderTotals.class, OrderMetricRow.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.GmvSlidingRow.class,
@@ -78,8 +79,8 @@ class JobGraphTest {
     void theWholeJobBuildsWithAnExplicitUidOnEveryOperator(@TempDir Path dir) throws Exception {
         StreamExecutionEnvironment env = environment();
         PulseOptions options = PulseOptions.parse(new String[0], Map.of());
-        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS),
-                FileSources.of(dir, StreamName.BEHAVIOR), FileSources.of(dir, StreamName.PAYMENTS),
+        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
+                FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
                 EventWatermarks.bounded(Duration.ofSeconds(5)), null);
         PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
 

@@ -35,8 +35,9 @@ public class Envelope {
         Envelope e = new Envelope();
         e.stream = stream.label();
         e.source = source;
-        e.error = reason;
-        e.rawPayload = rawPayload;
+        // Reasons quote values and payloads are raw input: both must be storable as PostgreSQL text.
+        e.error = RecordText.storable(reason);
+        e.rawPayload = RecordText.storable(rawPayload);
         return e;
     }
 

@@ -8,19 +8,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.pulse.config.Durations;
+
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * Turns one JSON record into a typed event, or into a bad {@link Envelope} with a one-line reason naming the
- * field and the rule it breaks (SPEC §1). Never throws for bad input.
+ * Turns one input record into a typed event, or into a bad {@link Envelope} with a one-line reason naming the
+ * field and the rule it breaks (SPEC §1). Never throws for bad input: whatever a record holds, the job goes on.
+ * Sources hand it the record's bytes ({@link #parse(StreamName, byte[], int, int, String)}) or, for the generator,
+ * its text. An {@code event_time} later than the wall clock + {@code --max-future} is a dead letter, so one record
+ * with a broken clock cannot move the watermark and make every later event late.
  */
-public final class EventParser {
+public final class EventParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Records larger than this (UTF-8 bytes) are dead letters. */
     public static final int MAX_RECORD_BYTES = 1 << 20;
+    /** SPEC §1: event_time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (PostgreSQL stores all of it). */
+    public static final Instant MIN_EVENT_TIME = Instant.EPOCH;
+    public static final Instant MAX_EVENT_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** SPEC §1: decimals have at most this many digits before and after the point, in plain notation. */
+    public static final int MAX_DECIMAL_DIGITS = 18;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -40,13 +55,37 @@ public final class EventParser {
     private static final Set<String> DEVICE_TYPES = Set.of("desktop", "mobile", "tablet", "other");
     private static final Set<String> PAYMENT_STATUS = Set.of(PaymentEvent.SUCCESS, PaymentEvent.FAILED);
 
-    private EventParser() {}
+    private final long maxFutureMs;
 
-    public static Envelope parse(StreamName stream, String text, String source) {
+    public EventParser(Duration maxFuture) {
+        this.maxFutureMs = maxFuture.toMillis();
+    }
+
+    /** One record as bytes: size, strict UTF-8, then JSON and the field rules. */
+    public Envelope parse(StreamName stream, byte[] bytes, int off, int len, String source) {
+        if (len > MAX_RECORD_BYTES) {
+            return tooLarge(stream, bytes, off, len, len, source);
+        }
+        String text;
+        try {
+            text = RecordText.decode(bytes, off, len);
+        } catch (RecordText.NotUtf8 e) {
+            return Envelope.bad(stream, source, e.getMessage(), RecordText.escaped(bytes, off, len));
+        }
+        return parse(stream, text, source, System.currentTimeMillis());
+    }
+
+    /** One record already held as text (the generator's). */
+    public Envelope parse(StreamName stream, String text, String source) {
         int bytes = utf8Length(text);
         if (bytes > MAX_RECORD_BYTES) {
-            return tooLarge(stream, text, bytes, source);
+            byte[] head = text.getBytes(StandardCharsets.UTF_8);
+            return tooLarge(stream, head, 0, MAX_RECORD_BYTES, bytes, source);
         }
+        return parse(stream, text, source, System.currentTimeMillis());
+    }
+
+    Envelope parse(StreamName stream, String text, String source, long nowMs) {
         try {
             JsonNode node = JSON.readTree(text);
             if (node == null || !node.isObject()) {
@@ -60,20 +99,28 @@ public final class EventParser {
                 default: event = payment(f); break;
             }
             event.eventId = f.requiredText("event_id");
-            event.eventTime = f.eventTime();
+            event.eventTime = f.eventTime(nowMs, maxFutureMs);
             return Envelope.valid(stream, source, event);
         } catch (BadRecord e) {
-            return Envelope.bad(stream, source, e.getMessage(), clean(text));
+            return Envelope.bad(stream, source, e.getMessage(), text);
         } catch (JsonProcessingException e) {
-            return Envelope.bad(stream, source, "not JSON: " + oneLine(e.getOriginalMessage()), clean(text));
+            return Envelope.bad(stream, source, "not JSON: " + oneLine(e.getOriginalMessage()), text);
+        } catch (RuntimeException e) {
+            // A rule above that a record found a way around: still a dead letter, never a failed job.
+            return Envelope.bad(stream, source, "cannot be read: " + e.getClass().getSimpleName() + ": "
+                    + oneLine(e.getMessage()), text);
         }
     }
 
-    /** A record whose size alone disqualifies it; {@code head} is what was kept of it. */
-    public static Envelope tooLarge(StreamName stream, String head, long bytes, String source) {
-        String kept = head.length() > MAX_RECORD_BYTES ? head.substring(0, MAX_RECORD_BYTES) : head;
+    /**
+     * A record whose size alone disqualifies it; {@code head} holds its first bytes (at least the limit's worth
+     * when the record is larger), of which the payload keeps the first 1 MiB.
+     */
+    public static Envelope tooLarge(StreamName stream, byte[] head, int off, int headLen, long bytes, String source) {
+        int kept = Math.min(headLen, MAX_RECORD_BYTES);
         return Envelope.bad(stream, source,
-                "record too large: " + bytes + " bytes > 1 MiB limit (payload keeps its first part)", clean(kept));
+                "record too large: " + bytes + " bytes > 1 MiB limit (payload keeps its first part)",
+                RecordText.escaped(head, off, kept));
     }
 
     private static OrderEvent order(Fields f) {
@@ -122,6 +169,8 @@ public final class EventParser {
 
     /** Typed access to the fields of one JSON object; each check fails with a reason naming the field. */
     private static final class Fields {
+        private static final String RANGE = "(1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)";
+
         private final JsonNode node;
 
         Fields(JsonNode node) {
@@ -144,7 +193,15 @@ public final class EventParser {
             if (v.textValue().isEmpty()) {
                 throw new BadRecord("field " + name + ": must not be empty");
             }
-            return v.textValue();
+            return storable(name, v.textValue());
+        }
+
+        private static String storable(String name, String value) {
+            String why = RecordText.unstorable(value);
+            if (why != null) {
+                throw new BadRecord("field " + name + ": " + why);
+            }
+            return value;
         }
 
         String optionalText(String name, String fallback) {
@@ -155,7 +212,7 @@ public final class EventParser {
             if (!v.isTextual()) {
                 throw wrongType(name, "a string", v);
             }
-            return v.textValue().isEmpty() ? fallback : v.textValue();
+            return v.textValue().isEmpty() ? fallback : storable(name, v.textValue());
         }
 
         long requiredLong(String name) {
@@ -199,6 +256,13 @@ public final class EventParser {
             } else {
                 throw wrongType(name, "a decimal number", v);
             }
+            // Range first: the digits of 1e1000000000 must never be written out (in a reason or an aggregate).
+            BigDecimal value = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+            long integerDigits = (long) value.precision() - value.scale();
+            if (integerDigits > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS) {
+                throw new BadRecord("field " + name + ": " + shorten(d.toString()) + " is out of range (at most "
+                        + MAX_DECIMAL_DIGITS + " digits before and " + MAX_DECIMAL_DIGITS + " after the decimal point)");
+            }
             if (d.signum() < 0) {
                 throw new BadRecord("field " + name + ": must be >= 0, got " + d.toPlainString());
             }
@@ -214,20 +278,37 @@ public final class EventParser {
             return v;
         }
 
-        long eventTime() {
+        long eventTime(long nowMs, long maxFutureMs) {
             JsonNode v = present("event_time");
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                return v.longValue();
-            }
-            if (v.isTextual()) {
+            Instant t;
+            if (v.isIntegralNumber()) {
+                if (!v.canConvertToLong()) {
+                    throw new BadRecord("field event_time: " + shorten(v.asText()) + " is out of range " + RANGE);
+                }
+                long ms = v.longValue();
+                if (ms < MIN_EVENT_TIME.toEpochMilli() || ms > MAX_EVENT_TIME.toEpochMilli()) {
+                    throw new BadRecord("field event_time: " + ms + " is out of range " + RANGE);
+                }
+                t = Instant.ofEpochMilli(ms);
+            } else if (v.isTextual()) {
                 try {
-                    return OffsetDateTime.parse(v.textValue().trim()).toInstant().toEpochMilli();
+                    t = OffsetDateTime.parse(v.textValue().trim()).toInstant();
                 } catch (DateTimeParseException e) {
                     throw new BadRecord("field event_time: '" + shorten(v.textValue())
                             + "' is not ISO-8601 with an offset (2025-10-03T10:15:30.123Z) nor epoch milliseconds");
                 }
+                if (t.isBefore(MIN_EVENT_TIME) || t.isAfter(MAX_EVENT_TIME)) {
+                    throw new BadRecord("field event_time: '" + shorten(v.textValue()) + "' is out of range " + RANGE);
+                }
+            } else {
+                throw wrongType("event_time", "an ISO-8601 string or epoch milliseconds", v);
             }
-            throw wrongType("event_time", "an ISO-8601 string or epoch milliseconds", v);
+            long ms = t.toEpochMilli();
+            if (ms > nowMs + maxFutureMs) {
+                throw new BadRecord("field event_time: " + t + " is in the future (more than --max-future "
+                        + Durations.format(Duration.ofMillis(maxFutureMs)) + " ahead of the clock)");
+            }
+            return ms;
         }
 
         private static BadRecord wrongType(String name, String expected, JsonNode v) {
@@ -273,12 +354,8 @@ public final class EventParser {
 
     private static String oneLine(String s) {
         if (s == null) return "";
-        String line = s.replaceAll("[\\r\\n\\t]+", " ").trim();
+        String line = s.replaceAll("[\\x00-\\x1F\\x7F\\u0085\\u2028\\u2029]+", " ").trim();
         return line.length() > 200 ? line.substring(0, 197) + "..." : line;
     }
 
-    /** PostgreSQL text cannot hold NUL. */
-    private static String clean(String raw) {
-        return raw.indexOf('\0') >= 0 ? raw.replace('\0', '\uFFFD') : raw;
-    }
 }

@@ -19,10 +19,11 @@ public final class GeneratorSources {
     private GeneratorSources() {}
 
     /** {@code span} null: unbounded. */
-    public static DataGeneratorSource<Envelope> of(EventGenerator generator, StreamName stream, Duration span) {
+    public static DataGeneratorSource<Envelope> of(EventGenerator generator, StreamName stream, Duration span,
+                                                  EventParser parser) {
         long count = span == null ? Long.MAX_VALUE : generator.count(stream, span);
         GeneratorFunction<Long, Envelope> fn =
-                n -> EventParser.parse(stream, generator.line(stream, n), "generator:" + stream.label() + ":" + n);
+                n -> parser.parse(stream, generator.line(stream, n), "generator:" + stream.label() + ":" + n);
         return new DataGeneratorSource<>(fn, count,
                 RateLimiterStrategy.perSecond(generator.ratePerSecond(stream)), TypeInformation.of(Envelope.class));
     }

@@ -2,6 +2,7 @@ package dev.pulse.source;
 
 import dev.pulse.events.Envelope;
 import dev.pulse.events.EventParser;
+import dev.pulse.events.RecordText;
 import dev.pulse.events.StreamName;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,24 +12,26 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Reads one JSONL file of one stream and parses each line into an {@link Envelope} whose source is
  * {@code path:line}. Not splittable, so line numbers are exact; on restore Flink re-reads and skips what
  * was already emitted, and the line count follows. Lines over 1 MiB are cut at the limit while reading
- * (the rest is skipped, not buffered) and become dead letters. Blank lines hold no record and are skipped.
+ * (the rest is skipped, not buffered) and become dead letters. Only a line of JSON whitespace (space, tab, CR)
+ * holds no record and is skipped; any other line, even one of form feeds or U+2003, is a record.
  */
 public class JsonLinesFormat implements StreamFormat<Envelope> {
     private static final long serialVersionUID = 1L;
 
     private final StreamName stream;
     private final String fileLabel;
+    private final EventParser parser;
 
-    public JsonLinesFormat(StreamName stream, String fileLabel) {
+    public JsonLinesFormat(StreamName stream, String fileLabel, EventParser parser) {
         this.stream = stream;
         this.fileLabel = fileLabel;
+        this.parser = parser;
     }
 
     @Override
@@ -110,12 +113,11 @@ public class JsonLinesFormat implements StreamFormat<Envelope> {
                     total--;
                 }
                 String source = fileLabel + ":" + lineNumber;
-                String text = new String(line, 0, Math.min(kept, EventParser.MAX_RECORD_BYTES + 1), StandardCharsets.UTF_8);
                 if (total > EventParser.MAX_RECORD_BYTES) {
-                    return EventParser.tooLarge(stream, text, total, source);
+                    return EventParser.tooLarge(stream, line, 0, kept, total, source);
                 }
-                if (!text.isBlank()) {
-                    return EventParser.parse(stream, text, source);
+                if (!RecordText.isJsonBlank(line, 0, kept)) {
+                    return parser.parse(stream, line, 0, kept, source);
                 }
             }
         }

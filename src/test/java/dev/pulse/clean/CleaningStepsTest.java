@@ -22,6 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CleaningStepsTest {
+    private static final EventParser PARSER = new EventParser(java.time.Duration.ofHours(1));
     private static OrderEvent order(String id, long time) {
         OrderEvent o = new OrderEvent();
         o.eventId = id;
@@ -36,7 +37,7 @@ class CleaningStepsTest {
     void sendsBadRecordsToTheDeadLetterOutputWithReasonAndSource() throws Exception {
         OneInputStreamOperatorTestHarness<Envelope, OrderEvent> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new RouteDeadLetters<OrderEvent>("orders"));
-        Envelope bad = EventParser.parse(StreamName.ORDERS, "{oops", "orders.jsonl:9");
+        Envelope bad = PARSER.parse(StreamName.ORDERS, "{oops", "orders.jsonl:9");
         Envelope good = Envelope.valid(StreamName.ORDERS, "orders.jsonl:10", order("a", 5));
         h.processElement(new StreamRecord<>(bad, 0));
         h.processElement(new StreamRecord<>(good, 5));

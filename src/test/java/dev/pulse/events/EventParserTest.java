@@ -3,17 +3,20 @@ package dev.pulse.events;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventParserTest {
+    private static final EventParser PARSER = new EventParser(Duration.ofHours(1));
     private static final String ORDER = "{\"event_id\":\"e1\",\"event_time\":\"2025-10-03T10:15:30.123Z\",\"order_id\":7,"
             + "\"user_id\":42,\"product_id\":1001,\"product_name\":\"tea\",\"category\":\"grocery\",\"quantity\":2,"
             + "\"price\":12.50,\"amount\":25.00,\"status\":\"paid\",\"region\":\"华北\",\"city\":\"北京\",\"extra\":true}";
 
     private static Envelope order(String json) {
-        return EventParser.parse(StreamName.ORDERS, json, "orders.jsonl:3");
+        return PARSER.parse(StreamName.ORDERS, json, "orders.jsonl:3");
     }
 
     private static String reason(String json) {
@@ -40,8 +43,8 @@ class EventParserTest {
 
     @Test
     void keepsDecimalDigitsThatBinaryFloatingPointWouldLose() {
-        Envelope e = order(ORDER.replace("\"amount\":25.00", "\"amount\":0.1000000000000000055511151231257827"));
-        assertThat(e.order.amount.toPlainString()).isEqualTo("0.1000000000000000055511151231257827");
+        Envelope e = order(ORDER.replace("\"amount\":25.00", "\"amount\":0.100000000000000005"));
+        assertThat(e.order.amount.toPlainString()).isEqualTo("0.100000000000000005");
     }
 
     @Test
@@ -102,13 +105,13 @@ class EventParserTest {
     void rejectsAnUnknownEnumValue() {
         assertThat(reason(ORDER.replace("\"status\":\"paid\"", "\"status\":\"shipped\"")))
                 .isEqualTo("field status: unknown value 'shipped' (expected one of cancelled, completed, paid, pending)");
-        Envelope b = EventParser.parse(StreamName.BEHAVIOR,
+        Envelope b = PARSER.parse(StreamName.BEHAVIOR,
                 "{\"event_id\":\"b\",\"event_time\":1,\"user_id\":1,\"event_type\":\"hover\"}", "x:1");
         assertThat(b.error).startsWith("field event_type: unknown value 'hover'");
-        Envelope d = EventParser.parse(StreamName.BEHAVIOR,
+        Envelope d = PARSER.parse(StreamName.BEHAVIOR,
                 "{\"event_id\":\"b\",\"event_time\":1,\"user_id\":1,\"event_type\":\"click\",\"device_type\":\"watch\"}", "x:1");
         assertThat(d.error).startsWith("field device_type: unknown value 'watch'");
-        Envelope p = EventParser.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
+        Envelope p = PARSER.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
                 + "\"order_id\":1,\"user_id\":1,\"amount\":1,\"method\":\"card\",\"status\":\"pending\"}", "x:1");
         assertThat(p.error).startsWith("field status: unknown value 'pending'");
     }
@@ -126,7 +129,7 @@ class EventParserTest {
         String big = ORDER.replace("\"extra\":true", "\"extra\":\"" + "x".repeat(EventParser.MAX_RECORD_BYTES) + "\"");
         String reason = reason(big);
         assertThat(reason).startsWith("record too large: " + big.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes > 1 MiB");
-        assertThat(order(big).rawPayload).hasSize(EventParser.MAX_RECORD_BYTES);
+        assertThat(order(big).rawPayload.getBytes(StandardCharsets.UTF_8)).hasSize(EventParser.MAX_RECORD_BYTES);
     }
 
     @Test
@@ -137,19 +140,112 @@ class EventParserTest {
     }
 
     @Test
-    void keepsTheRawTextOfABadRecordWithoutNulCharacters() {
+    void keepsTheRawTextOfABadRecordWithNulEscaped() {
         Envelope e = order("bad\0record");
-        assertThat(e.rawPayload).isEqualTo("bad\uFFFDrecord");
+        assertThat(e.rawPayload).isEqualTo("bad\\x00record");
+    }
+
+    private static Envelope bytes(byte[] record) {
+        return PARSER.parse(StreamName.PAYMENTS, record, 0, record.length, "payments.jsonl:4");
+    }
+
+    @Test
+    void aRecordThatIsNotUtf8IsADeadLetterWithItsBadBytesEscaped() {
+        byte[] record = "{\"method\":\"caXrd\"}".getBytes(StandardCharsets.UTF_8);
+        record[13] = (byte) 0xC0;
+        Envelope e = bytes(record);
+        assertThat(e.isValid()).isFalse();
+        assertThat(e.error).isEqualTo("not UTF-8 at byte 13");
+        assertThat(e.rawPayload).isEqualTo("{\"method\":\"ca\\xC0rd\"}");
+    }
+
+    @Test
+    void twoIdsThatDifferOnlyInAnInvalidByteAreNeverMergedIntoOneEvent() {
+        String good = "{\"event_id\":\"pX\",\"event_time\":1,\"payment_id\":\"x\",\"order_id\":1,\"user_id\":1,"
+                + "\"amount\":1,\"method\":\"card\",\"status\":\"success\"}";
+        byte[] a = good.getBytes(StandardCharsets.UTF_8);
+        byte[] b = a.clone();
+        a[14] = (byte) 0xFF;
+        b[14] = (byte) 0xFE;
+        assertThat(bytes(a).rawPayload).contains("p\\xFF\"");
+        assertThat(bytes(b).rawPayload).contains("p\\xFE\"");
+        assertThat(bytes(good.getBytes(StandardCharsets.UTF_8)).isValid()).isTrue();
+    }
+
+    @Test
+    void aReplacementCharacterWrittenInTheInputIsValidText() {
+        Envelope e = bytes(("{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\",\"order_id\":1,\"user_id\":1,"
+                + "\"amount\":1,\"method\":\"ca\uFFFDrd\",\"status\":\"success\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(e.payment.method).isEqualTo("ca\uFFFDrd");
+    }
+
+    @Test
+    void aNulCharacterInAnyTextValueIsADeadLetterAndTheReasonHoldsNoNul() {
+        for (String field : new String[] {"region", "product_name", "event_id", "city", "category"}) {
+            String json = ORDER.replaceFirst("\"" + field + "\":\"", "\"" + field + "\":\"x\\\\u0000");
+            Envelope e = order(json);
+            assertThat(e.isValid()).as(field).isFalse();
+            assertThat(e.error).isEqualTo("field " + field + ": contains U+0000, which PostgreSQL text cannot hold");
+        }
+        Envelope e = order(ORDER.replace("\"status\":\"paid\"", "\"status\":\"pa\\u0000id\""));
+        assertThat(e.error).isEqualTo("field status: contains U+0000, which PostgreSQL text cannot hold");
+        assertThat(order("{\"event_id\":\"a\0b\"}").error).doesNotContain("\0");
+    }
+
+    @Test
+    void anUnpairedSurrogateInATextValueIsADeadLetter() {
+        assertThat(reason(ORDER.replace("\"tea\"", "\"t\\ud800ea\""))).startsWith("field product_name: contains an unpaired surrogate");
+        assertThat(order(ORDER.replace("\"tea\"", "\"\\ud83d\\ude00\"")).order.productName).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
+    void anEventTimeOutsideTheRangePostgresCanStoreIsADeadLetterNotAnOverflow() {
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "\"+999999999-12-31T23:59:59Z\"")))
+                .contains("is out of range");
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "\"+300000-01-01T00:00:00Z\"")))
+                .contains("is out of range");
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "9223372036854775807"))).contains("is out of range");
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "92233720368547758070"))).contains("is out of range");
+        assertThat(reason(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "-1"))).contains("is out of range");
+        assertThat(reason(ORDER.replace("2025-10-03T10:15:30.123Z", "-4714-01-01T00:00:00Z"))).contains("is out of range");
+        assertThat(reason(ORDER.replace("2025-10-03T10:15:30.123Z", "1969-12-31T23:59:59.999Z"))).contains("is out of range");
+        assertThat(order(ORDER.replace("\"2025-10-03T10:15:30.123Z\"", "0")).isValid()).isTrue();
+    }
+
+    @Test
+    void anEventTimeBeyondTheClockPlusMaxFutureIsADeadLetter() {
+        long now = Instant.parse("2025-10-03T12:00:00Z").toEpochMilli();
+        Envelope inAnHour = PARSER.parse(StreamName.ORDERS, ORDER.replace("2025-10-03T10:15:30.123Z", "2025-10-03T13:00:00Z"),
+                "o:1", now);
+        assertThat(inAnHour.isValid()).isTrue();
+        Envelope later = PARSER.parse(StreamName.ORDERS, ORDER.replace("2025-10-03T10:15:30.123Z", "2025-10-03T13:00:00.001Z"),
+                "o:1", now);
+        assertThat(later.error).isEqualTo("field event_time: 2025-10-03T13:00:00.001Z is in the future "
+                + "(more than --max-future 1h ahead of the clock)");
+        assertThat(reason(ORDER.replace("2025-10-03T10:15:30.123Z", "9999-12-31T23:59:59Z"))).contains("in the future");
+    }
+
+    @Test
+    void decimalsOutOfRangeAreDeadLettersWithoutWritingTheirDigitsOut() {
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":1e1000000000")))
+                .isEqualTo("field amount: 1E+1000000000 is out of range (at most 18 digits before and 18 after the decimal point)");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":-1e1000000000"))).contains("out of range");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":\"1e400\""))).contains("out of range");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":1e-40"))).contains("out of range");
+        assertThat(reason(ORDER.replace("\"price\":12.50", "\"price\":1234567890123456789"))).contains("out of range");
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":123456789012345678.123456789012345678")).isValid()).isTrue();
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":2.50000000000000000000000")).isValid()).isTrue();
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":0E-50")).isValid()).isTrue();
     }
 
     @Test
     void parsesBehaviourDefaultsAndPayments() {
-        Envelope b = EventParser.parse(StreamName.BEHAVIOR,
+        Envelope b = PARSER.parse(StreamName.BEHAVIOR,
                 "{\"event_id\":\"b\",\"event_time\":5,\"user_id\":9,\"event_type\":\"add_to_cart\",\"product_id\":3}", "x:1");
         assertThat(b.behavior.deviceType).isEqualTo("other");
         assertThat(b.behavior.region).isEqualTo("unknown");
         assertThat(b.behavior.productId).isEqualTo(3L);
-        Envelope p = EventParser.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
+        Envelope p = PARSER.parse(StreamName.PAYMENTS, "{\"event_id\":\"p\",\"event_time\":1,\"payment_id\":\"x\","
                 + "\"order_id\":1,\"user_id\":1,\"amount\":\"9.99\",\"method\":\"alipay\",\"status\":\"failed\"}", "x:1");
         assertThat(p.payment.amount).isEqualByComparingTo("9.99");
         assertThat(p.payment.status).isEqualTo("failed");
