@@ -113,6 +113,9 @@ CREATE TABLE IF NOT EXISTS late_events (
 );
 
 -- Records that could not be used: why (one line) and where they came from (file:line, topic/partition/offset).
+-- A replay writes each dead letter once: unique per (stream, source, payload digest). A different record at the
+-- same source (a new file at the same path, a generator run with another seed) is a new row, never merged
+-- with an old one. (Payloads of records over 1 MiB keep their first MiB: two such records alike in it are one.)
 CREATE TABLE IF NOT EXISTS dead_letters (
     id          bigserial   PRIMARY KEY,
     stream      text        NOT NULL,
@@ -120,8 +123,18 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     payload     text        NOT NULL,
     source      text        NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (stream, source)
+    payload_md5 text        GENERATED ALWAYS AS (md5(payload)) STORED
 );
+-- Tables made by earlier versions were unique on (stream, source) alone.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                   AND table_name = 'dead_letters' AND column_name = 'payload_md5') THEN
+        ALTER TABLE dead_letters ADD COLUMN payload_md5 text GENERATED ALWAYS AS (md5(payload)) STORED;
+        ALTER TABLE dead_letters DROP CONSTRAINT IF EXISTS dead_letters_stream_source_key;
+    END IF;
+END $$;
+CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_record ON dead_letters (stream, source, payload_md5);
 
 CREATE INDEX IF NOT EXISTS order_metrics_recent ON order_metrics (grain, window_end DESC);
 CREATE INDEX IF NOT EXISTS dead_letters_received ON dead_letters (received_at DESC);

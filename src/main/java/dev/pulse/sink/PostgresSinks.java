@@ -69,9 +69,9 @@ public final class PostgresSinks implements Serializable {
         return sql.append("updated_at = EXCLUDED.updated_at").toString();
     }
 
-    /** A re-delivered dead letter (same stream and source) is written once. */
+    /** A re-read dead letter (same stream, source and payload) is written once; another record at that source is new. */
     static final String INSERT_DEAD_LETTER = "INSERT INTO dead_letters (stream, reason, payload, source) "
-            + "VALUES (?, ?, ?, ?) ON CONFLICT (stream, source) DO NOTHING";
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (stream, source, payload_md5) DO NOTHING";
 
     static final String INSERT_LATE_EVENT = "INSERT INTO late_events (stream, event_id, event_time, payload, watermark) "
             + "VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT (stream, event_id) DO NOTHING";
