@@ -9,14 +9,26 @@ $$;
 -- Materialised once per comparison: every metric query reads them.
 DROP TABLE IF EXISTS oracle.valid CASCADE;
 DROP TABLE IF EXISTS oracle.counted CASCADE;
+DROP TABLE IF EXISTS oracle.repeats CASCADE;
+-- seq: the line number, i.e. arrival order within a stream's file.
 CREATE TABLE oracle.valid AS
-SELECT DISTINCT ON (stream, j->>'event_id') stream, j->>'event_id' AS event_id, oracle.event_time(j) AS t, j
-FROM (SELECT stream, line::jsonb AS j FROM oracle.raw_events WHERE NOT malformed) lines
-ORDER BY stream, j->>'event_id';
+SELECT DISTINCT ON (stream, j->>'event_id') stream, j->>'event_id' AS event_id, oracle.event_time(j) AS t, seq, j
+FROM (SELECT stream, line::jsonb AS j, (regexp_match(source, ':(\d+)$'))[1]::bigint AS seq
+      FROM oracle.raw_events WHERE NOT malformed) lines
+ORDER BY stream, j->>'event_id', seq;
+
+-- An order is paid once (SPEC §3): a paid or cancelled event after the order's first one of that status, in
+-- arrival order, is a repeat and counts nowhere (also not when the first one was late).
+CREATE TABLE oracle.repeats AS
+SELECT stream, event_id FROM (
+    SELECT stream, event_id, row_number() OVER (PARTITION BY j->>'order_id', j->>'status' ORDER BY seq) AS nth
+    FROM oracle.valid WHERE stream = 'orders' AND j->>'status' IN ('paid', 'cancelled')) ordered
+WHERE nth > 1;
 
 CREATE TABLE oracle.counted AS
 SELECT v.* FROM oracle.valid v
-WHERE NOT EXISTS (SELECT 1 FROM ${SCHEMA}.late_events l WHERE l.stream = v.stream AND l.event_id = v.event_id);
+WHERE NOT EXISTS (SELECT 1 FROM ${SCHEMA}.late_events l WHERE l.stream = v.stream AND l.event_id = v.event_id)
+  AND NOT EXISTS (SELECT 1 FROM oracle.repeats r WHERE r.stream = v.stream AND r.event_id = v.event_id);
 ANALYZE oracle.counted;
 
 CREATE OR REPLACE VIEW oracle.orders AS

@@ -1,6 +1,7 @@
 package dev.pulse;
 
 import dev.pulse.clean.Deduplicate;
+import dev.pulse.clean.DeduplicateOrders;
 import dev.pulse.clean.LateFilter;
 import dev.pulse.clean.RouteDeadLetters;
 import dev.pulse.config.PulseOptions;
@@ -135,11 +136,14 @@ public final class PulseJob {
 
     public static void defineWorkflow(StreamExecutionEnvironment env, Sources sources, Sinks sinks,
                                       PulseOptions options) {
-        Cleaned<OrderEvent> orders = clean(env, sources, sources.orders(), StreamName.ORDERS, OrderEvent.class, options);
-        Cleaned<BehaviorEvent> behavior =
-                clean(env, sources, sources.behavior(), StreamName.BEHAVIOR, BehaviorEvent.class, options);
-        Cleaned<PaymentEvent> payments =
-                clean(env, sources, sources.payments(), StreamName.PAYMENTS, PaymentEvent.class, options);
+        // Orders are de-duplicated per order: re-deliveries, and repeated paid/cancelled events (paid once, SPEC §3).
+        Cleaned<OrderEvent> orders = clean(env, sources, sources.orders(), StreamName.ORDERS, OrderEvent.class, options,
+                (valid, ttl) -> valid.keyBy(e -> e.orderId, Types.LONG)
+                        .process(new DeduplicateOrders(ttl), TypeInformation.of(OrderEvent.class)));
+        Cleaned<BehaviorEvent> behavior = clean(env, sources, sources.behavior(), StreamName.BEHAVIOR,
+                BehaviorEvent.class, options, byEventId(StreamName.BEHAVIOR, BehaviorEvent.class));
+        Cleaned<PaymentEvent> payments = clean(env, sources, sources.payments(), StreamName.PAYMENTS,
+                PaymentEvent.class, options, byEventId(StreamName.PAYMENTS, PaymentEvent.class));
 
         // order_metrics: paid/cancelled events at three rollup levels, tumbling 1 min, 1 h, 1 day.
         KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = orders.events()
@@ -206,10 +210,20 @@ public final class PulseJob {
                 .sinkTo(sinks.lateEvents()).uid(Uid.LATE_EVENT_SINK).name("late_events insert");
     }
 
+    /** A stream's de-duplication step, given its valid events and how long markers must live. */
+    private interface DedupeStep<T> {
+        SingleOutputStreamOperator<T> apply(DataStream<T> valid, Duration ttl);
+    }
+
+    private static <T extends Event> DedupeStep<T> byEventId(StreamName stream, Class<T> type) {
+        return (valid, ttl) -> valid.keyBy(Event::getEventId, Types.STRING)
+                .process(new Deduplicate<T>(stream.label(), ttl), TypeInformation.of(type));
+    }
+
     /** Source with watermarks, dead letters aside, re-deliveries dropped, late events aside. */
     private static <T extends Event> Cleaned<T> clean(StreamExecutionEnvironment env, Sources sources,
                                                       Source<Envelope, ?, ?> source, StreamName stream,
-                                                      Class<T> type, PulseOptions options) {
+                                                      Class<T> type, PulseOptions options, DedupeStep<T> dedupe) {
         String name = stream.label();
         DataStream<Envelope> raw = env.fromSource(source, sources.watermarks(), name + " source")
                 .uid(Uid.source(stream));
@@ -225,11 +239,9 @@ public final class PulseJob {
             // are late depends on the input alone, not on how two channels' watermarks interleave.
             valid.setParallelism(sources.parallelism());
         }
-        SingleOutputStreamOperator<T> onTime = valid
-                .keyBy(Event::getEventId, Types.STRING)
-                .process(new Deduplicate<T>(name, Deduplicate.ttlFor(options.allowedLateness(), options.outOfOrderness())),
-                        typeInfo)
-                .uid(Uid.dedupe(stream)).name(name + " de-duplicate by event_id")
+        SingleOutputStreamOperator<T> onTime = dedupe
+                .apply(valid, Deduplicate.ttlFor(options.allowedLateness(), options.outOfOrderness()))
+                .uid(Uid.dedupe(stream)).name(name + " de-duplicate")
                 .process(new LateFilter<T>(name, FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis()), typeInfo)
                 .uid(Uid.lateFilter(stream)).name(name + " late events aside");
         return new Cleaned<>(onTime, valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS),

@@ -35,13 +35,18 @@ public class Deduplicate<T extends Event> extends KeyedProcessFunction<String, T
         return Duration.ofDays(1).plus(allowedLateness).plus(outOfOrderness);
     }
 
+    /** Markers expire {@code ttl} after they were written, and an expired one is never seen again. */
+    static StateTtlConfig ttlConfig(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Boolean.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        descriptor.enableTimeToLive(ttlConfig(ttl));
         seen = getRuntimeContext().getState(descriptor);
         duplicates = PulseMetrics.counter(getRuntimeContext().getMetricGroup(), stream + "Duplicates");
     }

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code payments.jsonl}, plus {@code malformed.txt} listing the {@code file:line} of every malformed record
  * (what {@code dead_letters} must hold). Usage:
  * {@code DatasetWriter --out DIR [--seed 7] [--rate 50] [--duration 20min] [--start 2025-10-03T00:00:00Z]
- * [--disorder-share 0.10] [--duplicate-share 0.02] [--malformed-share 0.005] [--late-share 0.0]}.
+ * [--disorder-share 0.10] [--duplicate-share 0.02] [--malformed-share 0.005] [--late-share 0.0]
+ * [--repeat-share 0.02]}.
  */
 public final class DatasetWriter {
     public static final Instant DEFAULT_START = Instant.parse("2025-10-03T00:00:00Z");
@@ -60,6 +61,7 @@ public final class DatasetWriter {
         double duplicates = standard.duplicateShare();
         double malformed = standard.malformedShare();
         double lateShare = 0;
+        double repeats = standard.repeatShare();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -72,9 +74,10 @@ public final class DatasetWriter {
                 case "--disorder-share": disorder = Double.parseDouble(v); break;
                 case "--duplicate-share": duplicates = Double.parseDouble(v); break;
                 case "--malformed-share": malformed = Double.parseDouble(v); break;
+                case "--repeat-share": repeats = Double.parseDouble(v); break;
                 default:
                     System.err.println(args[i] + ": unknown option; use --out --seed --rate --duration --start "
-                            + "--disorder-share --duplicate-share --malformed-share --late-share");
+                            + "--disorder-share --duplicate-share --malformed-share --late-share --repeat-share");
                     System.exit(2);
             }
         }
@@ -83,7 +86,7 @@ public final class DatasetWriter {
             System.exit(2);
         }
         EventGenerator.Faults faults = new EventGenerator.Faults(disorder, standard.maxDisorder(), duplicates, malformed,
-                lateShare, Duration.ofMinutes(5));
+                lateShare, Duration.ofMinutes(5), repeats);
         long[] counts = write(out, new EventGenerator(seed, rate, start.toEpochMilli(), faults), span);
         System.out.printf("wrote %s: orders %d, behavior %d, payments %d records%n", out, counts[0], counts[1], counts[2]);
     }

@@ -25,15 +25,21 @@ public final class EventGenerator implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Shares and bounds of the faults in the sequence. */
+    /**
+     * Shares and bounds of the faults in the sequence. {@code repeatShare}: orders whose paid (or, for unpaid
+     * orders, cancelled) event comes again with a new event id and another amount, which must count nowhere.
+     * {@code lateShare}: records {@code lateBy} to twice that behind their place in the stream.
+     */
     public record Faults(double disorderShare, Duration maxDisorder, double duplicateShare, double malformedShare,
-                         double lateShare, Duration lateBy) implements Serializable {
-        /** Disorder within the default lateness, ~2 % re-delivered, ~0.5 % malformed, nothing beyond lateness. */
+                         double lateShare, Duration lateBy, double repeatShare) implements Serializable {
+        /** Disorder within the default lateness, ~2 % re-delivered, ~0.5 % malformed, ~2 % repeated paid/cancelled
+         * events, nothing beyond lateness. */
         public static Faults standard() {
-            return new Faults(0.10, Duration.ofSeconds(40), 0.02, 0.005, 0.0, Duration.ofMinutes(5));
+            return new Faults(0.10, Duration.ofSeconds(40), 0.02, 0.005, 0.0, Duration.ofMinutes(5), 0.02);
         }
 
         public Faults withLate(double share, Duration by) {
-            return new Faults(disorderShare, maxDisorder, duplicateShare, malformedShare, share, by);
+            return new Faults(disorderShare, maxDisorder, duplicateShare, malformedShare, share, by, repeatShare);
         }
     }
 
@@ -169,11 +175,16 @@ public final class EventGenerator implements Serializable {
         long k = n / 3;
         int slot = (int) (n % 3);
         OrderAttrs a = orderAttrs(k);
+        boolean repeated = rng(400, k).nextDouble() < faults.repeatShare();
+        BigDecimal amount = a.amount();
         String status;
         if (slot == 0) {
             status = "pending";
         } else if (slot == 1) {
-            status = a.paid() ? "paid" : "pending";
+            status = a.paid() ? "paid" : repeated ? "cancelled" : "pending";
+        } else if (repeated && a.paid()) {
+            status = "paid"; // a second paid event of the order, with another amount: a repeat
+            amount = amount.add(BigDecimal.ONE);
         } else {
             status = a.completed() ? "completed" : "cancelled";
         }
@@ -188,7 +199,7 @@ public final class EventGenerator implements Serializable {
           .append(",\"category\":\"").append(CATEGORIES[(int) (product % CATEGORIES.length)]).append('"')
           .append(",\"quantity\":").append(a.quantity())
           .append(",\"price\":").append(a.price().toPlainString())
-          .append(",\"amount\":").append(n % 4 == 0 ? "\"" + a.amount().toPlainString() + "\"" : a.amount().toPlainString())
+          .append(",\"amount\":").append(n % 4 == 0 ? "\"" + amount.toPlainString() + "\"" : amount.toPlainString())
           .append(",\"status\":\"").append(status).append('"');
         if (a.region() != null) sb.append(",\"region\":\"").append(a.region()).append('"');
         if (a.city() != null) sb.append(",\"city\":\"").append(a.city()).append('"');

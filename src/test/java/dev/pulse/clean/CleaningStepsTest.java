@@ -52,6 +52,33 @@ class CleaningStepsTest {
         });
     }
 
+    private static OrderEvent lifecycle(String id, long orderId, String status, String amount) {
+        OrderEvent o = order(id, 10);
+        o.orderId = orderId;
+        o.status = status;
+        o.amount = new BigDecimal(amount);
+        return o;
+    }
+
+    @Test
+    void anOrderIsPaidOnceAndCancelledOnceInArrivalOrderWhateverTheEventIds() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Long, OrderEvent, OrderEvent> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new DeduplicateOrders(Duration.ofDays(1)),
+                        o -> o.orderId, Types.LONG);
+        h.processElement(new StreamRecord<>(lifecycle("p1", 7, "pending", "5.00"), 10));
+        h.processElement(new StreamRecord<>(lifecycle("a", 7, "paid", "5.00"), 10));
+        h.processElement(new StreamRecord<>(lifecycle("b", 7, "paid", "9.00"), 10));      // repeat: counts nowhere
+        h.processElement(new StreamRecord<>(lifecycle("a", 7, "paid", "5.00"), 10));      // re-delivery
+        h.processElement(new StreamRecord<>(lifecycle("c", 7, "cancelled", "5.00"), 10));
+        h.processElement(new StreamRecord<>(lifecycle("d", 7, "cancelled", "5.00"), 10)); // repeat
+        h.processElement(new StreamRecord<>(lifecycle("p2", 7, "pending", "5.00"), 10));  // another pending counts
+        h.processElement(new StreamRecord<>(lifecycle("b", 8, "paid", "3.00"), 10));      // another order's first paid
+
+        assertThat(h.extractOutputValues()).extracting(o -> o.eventId + "/" + o.orderId + "/" + o.status + "/" + o.amount)
+                .containsExactly("p1/7/pending/5.00", "a/7/paid/5.00", "c/7/cancelled/5.00", "p2/7/pending/5.00",
+                        "b/8/paid/3.00");
+    }
+
     @Test
     void passesTheFirstDeliveryAndDropsReDeliveries() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =

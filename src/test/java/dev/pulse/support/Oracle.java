@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** Loads a replay folder's raw lines into PostgreSQL and runs the plain-SQL oracle queries over them. */
 public final class Oracle {
@@ -33,6 +32,11 @@ public final class Oracle {
         return new HashSet<>(Files.readAllLines(dir.resolve("malformed.txt")));
     }
 
+    /**
+     * Every record line of the folder, numbered as a JSONL reader must: lines end at LF only (one CR before it is
+     * dropped), a line of JSON whitespace holds no record. Bytes that are not UTF-8 (only in malformed lines) are
+     * replaced; NUL is stored as U+FFFD.
+     */
     public static void load(Path dir) throws IOException, SQLException {
         TestPostgres.execute(sql("raw_events.sql"));
         Set<String> malformed = malformed(dir);
@@ -40,23 +44,36 @@ public final class Oracle {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO oracle.raw_events (stream, source, line, malformed) VALUES (?, ?, ?, ?)")) {
+                int batched = 0;
                 for (StreamName stream : StreamName.values()) {
                     Path file = dir.resolve(stream.fileName()).toAbsolutePath().normalize();
                     if (!Files.exists(file)) {
                         continue;
                     }
-                    try (Stream<String> lines = Files.lines(file)) {
-                        int[] n = {0};
-                        for (String line : (Iterable<String>) lines::iterator) {
-                            String source = file + ":" + (++n[0]);
-                            ps.setString(1, stream.label());
-                            ps.setString(2, source);
-                            ps.setString(3, line.replace('\0', '\uFFFD'));
-                            ps.setBoolean(4, malformed.contains(source));
-                            ps.addBatch();
-                            if (n[0] % 5000 == 0) {
-                                ps.executeBatch();
-                            }
+                    byte[] bytes = Files.readAllBytes(file);
+                    int n = 0;
+                    for (int start = 0; start < bytes.length; ) {
+                        int end = start;
+                        while (end < bytes.length && bytes[end] != '\n') {
+                            end++;
+                        }
+                        int len = end - start;
+                        if (len > 0 && bytes[start + len - 1] == '\r') {
+                            len--;
+                        }
+                        String line = new String(bytes, start, len, StandardCharsets.UTF_8);
+                        start = end + 1;
+                        String source = file + ":" + (++n);
+                        if (line.chars().allMatch(ch -> ch == ' ' || ch == '\t' || ch == '\r')) {
+                            continue;
+                        }
+                        ps.setString(1, stream.label());
+                        ps.setString(2, source);
+                        ps.setString(3, line.replace('\0', '\uFFFD'));
+                        ps.setBoolean(4, malformed.contains(source));
+                        ps.addBatch();
+                        if (++batched % 5000 == 0) {
+                            ps.executeBatch();
                         }
                     }
                 }
