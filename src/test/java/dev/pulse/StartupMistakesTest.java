@@ -70,6 +70,12 @@ class StartupMistakesTest {
     }
 
     @Test
+    void anUnknownHostIsSaidSo() {
+        assertOneLine(run(Map.of(), "--jdbc-url", "jdbc:postgresql://nosuchhost.invalid/pulse"), "pulse: --jdbc-url: cannot "
+                + "reach PostgreSQL at nosuchhost.invalid:5432/pulse (unknown host nosuchhost.invalid); correct the host in --jdbc-url");
+    }
+
+    @Test
     void aPasswordInsideTheJdbcUrlExitsTwoAndIsNeverPrinted() {
         String refused = "pulse: --jdbc-url: a password parameter is not accepted in the URL (command lines show in "
                 + "process lists and logs); set the environment variable PULSE_JDBC_PASSWORD instead";

@@ -14,6 +14,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Where the tables live. The URL gets {@code currentSchema} (so statements name tables unqualified) and
@@ -35,17 +36,14 @@ public final class JdbcSettings implements Serializable {
         PGJDBC_LOG.setUseParentHandlers(false);
         PGJDBC_LOG.addHandler(new Handler() {
             private final org.slf4j.Logger log = LoggerFactory.getLogger("org.postgresql");
+            private final SimpleFormatter format = new SimpleFormatter();
 
             @Override
             public void publish(LogRecord r) {
                 if (!isLoggable(r)) {
                     return;
                 }
-                String m = r.getMessage();
-                Object[] params = r.getParameters();
-                if (params != null && m != null && m.contains("{")) {
-                    m = java.text.MessageFormat.format(m, params);
-                }
+                String m = format.formatMessage(r);
                 // Warnings, not errors: Pulse reports the failure itself; the terminal shows only errors.
                 if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
                     log.warn(m, r.getThrown());

@@ -5,6 +5,7 @@ import dev.pulse.config.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,6 +104,14 @@ public final class SchemaInstaller {
         }
     }
 
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     static String describe(JdbcSettings jdbc, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String address = jdbc.target();
@@ -110,6 +119,10 @@ public final class SchemaInstaller {
         if (state.equals("08004") && first.contains("password")) {
             return "--jdbc-user: PostgreSQL at " + address + " asks for a password for user '" + jdbc.user()
                     + "' and none was given; set the environment variable " + PulseOptions.PASSWORD_ENV + " to it";
+        }
+        if (state.startsWith("08") && rootCause(e) instanceof UnknownHostException u) {
+            return "--jdbc-url: cannot reach PostgreSQL at " + address + " (unknown host " + u.getMessage()
+                    + "); correct the host in --jdbc-url";
         }
         if (state.startsWith("08")) {
             return "--jdbc-url: cannot reach PostgreSQL at " + address + " (" + first
