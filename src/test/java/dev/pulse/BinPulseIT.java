@@ -144,6 +144,28 @@ class BinPulseIT {
                 .contains("start the server or correct --jdbc-url").doesNotContain("\tat ");
     }
 
+    /** stdout and stderr of the JVM together: pgjdbc logs through java.util.logging, which writes to the terminal. */
+    @Test
+    void aBadJdbcUrlPrintsOneLineWithoutTheDriversLoggingOrTheUrlParameters(@TempDir Path home) throws Exception {
+        Run badPort = new Run(List.of("bin/pulse", "--jdbc-url", "jdbc:postgresql://127.0.0.1:notaport/db"), home);
+        assertThat(badPort.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(badPort.output()).isEqualTo("pulse: --jdbc-url: port 'notaport' of host 127.0.0.1 is not a number from "
+                + "1 to 65535; write jdbc:postgresql://host[:port][,host[:port]...]/database[?params]");
+
+        // loginTimeout=abc makes pgjdbc log a WARNING while it connects.
+        Run refused = new Run(List.of("bin/pulse", "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/pulse?loginTimeout=abc&ApplicationName=hidden"), home);
+        assertThat(refused.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(refused.output()).doesNotContain("\n").doesNotContain("hidden")
+                .startsWith("pulse: --jdbc-url: cannot reach PostgreSQL at 127.0.0.1:1/pulse (")
+                .endsWith("); start the server or correct --jdbc-url");
+
+        Run password = new Run(List.of("bin/pulse", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/pulse?password=hunter2"), home);
+        assertThat(password.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(password.output()).isEqualTo("pulse: --jdbc-url: a password parameter is not accepted in the URL "
+                + "(command lines show in process lists and logs); set the environment variable PULSE_JDBC_PASSWORD instead");
+    }
+
     @Test
     void replaysAFolderItHasNeverSeenIntoAnyPostgresEqualToPlainSqlAndExitsZero(@TempDir Path home, @TempDir Path input)
             throws Exception {

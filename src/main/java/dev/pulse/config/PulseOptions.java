@@ -1,6 +1,8 @@
 package dev.pulse.config;
 
 import java.io.Serializable;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +34,7 @@ public final class PulseOptions implements Serializable {
     public record Option<T>(String name, String defaultText, String description, Function<String, T> parser) {}
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
 
     public static final Option<SourceKind> SOURCE = new Option<>("source", "generator",
             "generator, files or kafka", v -> enumValue(SourceKind.class, v));
@@ -56,7 +60,7 @@ public final class PulseOptions implements Serializable {
     public static final Option<KafkaStart> KAFKA_START = new Option<>("kafka-start", "committed",
             "with kafka: earliest, latest or committed (falls back to earliest)", v -> enumValue(KafkaStart.class, v));
     public static final Option<String> JDBC_URL = new Option<>("jdbc-url", "embedded (local only)",
-            "PostgreSQL JDBC URL, jdbc:postgresql://host:port/db; required on a cluster", PulseOptions::jdbcUrl);
+            "PostgreSQL JDBC URL, " + JdbcUrl.FORM + "; required on a cluster", PulseOptions::jdbcUrl);
     public static final Option<String> JDBC_USER = new Option<>("jdbc-user", "pulse",
             "PostgreSQL user; the password comes only from the environment variable " + PASSWORD_ENV, v -> v);
     public static final Option<String> SCHEMA = new Option<>("schema", "public",
@@ -75,14 +79,104 @@ public final class PulseOptions implements Serializable {
     public static final Option<Duration> MAX_FUTURE = new Option<>("max-future", "1h",
             "an event_time later than the wall clock plus this is a dead letter (a broken clock must not move the watermark)",
             PulseOptions::nonNegativeDuration);
-    public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window",
-            v -> (int) positiveLong(v));
-    public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default", "job parallelism",
-            v -> (int) positiveLong(v));
+    public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window, 1 to 1000",
+            v -> intInRange(v, 1, 1000));
+    // Flink's upper bound for the maximum parallelism.
+    public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
+            "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
 
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
             IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, TOP_N, PARALLELISM);
+
+    /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
+    static final class OptionException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OptionException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A {@code --jdbc-url} checked when parsed, so a malformed one never reaches the driver (pgjdbc would log a
+     * warning to the terminal and fall back to localhost:5432). {@link #target()} is what Pulse prints of a URL:
+     * hosts, ports and database, never its parameters. Messages never echo the URL: it may hold a secret.
+     */
+    public record JdbcUrl(List<String> hosts, String database) {
+        public static final String FORM = "jdbc:postgresql://host[:port][,host[:port]...]/database[?params]";
+        private static final String PREFIX = "jdbc:postgresql://";
+        private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\\]|[A-Za-z0-9._-]+)(?::(.*))?");
+        private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
+        public static JdbcUrl parse(String url) {
+            int q = url.indexOf('?');
+            if (q >= 0) {
+                refuseSecrets(url.substring(q + 1));
+            }
+            String fix = "; write " + FORM;
+            if (!url.startsWith(PREFIX)) {
+                throw new OptionException("not a PostgreSQL JDBC URL" + fix);
+            }
+            String rest = url.substring(PREFIX.length(), q >= 0 ? q : url.length());
+            int slash = rest.indexOf('/');
+            String hostList = slash >= 0 ? rest.substring(0, slash) : rest;
+            if (hostList.contains("@")) {
+                throw new OptionException("a user or password before '@' is not accepted; give the user with --jdbc-user, "
+                        + "the password in the environment variable " + PASSWORD_ENV + ", and the URL as " + FORM);
+            }
+            List<String> hosts = new ArrayList<>();
+            for (String h : hostList.split(",", -1)) {
+                Matcher m = HOST.matcher(h);
+                if (!m.matches()) {
+                    throw new OptionException(h.isEmpty() ? "a host is missing" + fix : "'" + h + "' is not a host[:port]" + fix);
+                }
+                String port = m.group(2) == null ? "5432" : m.group(2);
+                if (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    throw new OptionException("port '" + port + "' of host " + m.group(1) + " is not a number from 1 to 65535" + fix);
+                }
+                hosts.add(m.group(1) + ":" + port);
+            }
+            String database = slash >= 0 ? rest.substring(slash + 1) : "";
+            if (database.isEmpty() || database.contains("/")) {
+                throw new OptionException((database.isEmpty() ? "no database named" : "'" + database + "' is not a database name") + fix);
+            }
+            return new JdbcUrl(List.copyOf(hosts), database);
+        }
+
+        /** host:port[,host:port]/database of a URL, for every message that names where Pulse writes. */
+        public static String target(String url) {
+            return parse(url).target();
+        }
+
+        public String target() {
+            return String.join(",", hosts) + "/" + database;
+        }
+
+        private static String decode(String s) {
+            try {
+                return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notEncoded) {
+                return s;
+            }
+        }
+
+        // Command lines show up in process lists, shell history and Flink's logs: no secret may travel in one.
+        private static void refuseSecrets(String query) {
+            for (String param : query.split("&")) {
+                String key = decode(param.split("=", 2)[0]).trim().toLowerCase(Locale.ROOT);
+                if (key.equals("password")) {
+                    throw new OptionException("a password parameter is not accepted in the URL (command lines show in "
+                            + "process lists and logs); set the environment variable " + PASSWORD_ENV + " instead");
+                }
+                if (key.equals("sslpassword")) {
+                    throw new OptionException("an sslpassword parameter is not accepted in the URL (command lines show in "
+                            + "process lists and logs); use an sslkey without a passphrase (the only password Pulse takes "
+                            + "is the login password, from " + PASSWORD_ENV + ")");
+                }
+            }
+        }
+    }
 
     private final Map<String, Object> values;
     private final String jdbcPassword;
@@ -130,6 +224,8 @@ public final class PulseOptions implements Serializable {
             }
             try {
                 values.put(name, option.parser().apply(text));
+            } catch (OptionException e) {
+                throw new UsageException("--" + name + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 throw new UsageException("--" + name + ": " + message(e, text) + " (" + option.description() + ")");
             }
@@ -217,7 +313,8 @@ public final class PulseOptions implements Serializable {
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
-        values.forEach((k, v) -> parts.add("--" + k + " " + (v instanceof Duration d ? Durations.format(d) : v)));
+        values.forEach((k, v) -> parts.add("--" + k + " " + (v instanceof Duration d ? Durations.format(d)
+                : k.equals(JDBC_URL.name()) ? JdbcUrl.target((String) v) : v)));
         return String.join(" ", parts);
     }
 
@@ -235,14 +332,30 @@ public final class PulseOptions implements Serializable {
     }
 
     private static long positiveLong(String v) {
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
+        return wholeNumber(v, 1, Long.MAX_VALUE, "must be greater than 0");
+    }
+
+    private static int intInRange(String v, int min, int max) {
+        return (int) wholeNumber(v, min, max, "is out of range; give a whole number from " + min + " to " + max);
+    }
+
+    /** Range-checked before narrowing: a cast would wrap 4294967297 round to 1. */
+    private static long wholeNumber(String v, long min, long max, String outOfRange) {
+        String t = v.trim();
+        if (!WHOLE_NUMBER.matcher(t).matches()) {
             throw new IllegalArgumentException("'" + v + "' is not a whole number");
         }
-        if (n <= 0) {
-            throw new IllegalArgumentException("'" + v + "' must be greater than 0");
+        long n;
+        try {
+            n = Long.parseLong(t);
+        } catch (NumberFormatException tooManyDigits) {
+            n = t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+            if (n >= min && n <= max) {
+                throw new IllegalArgumentException("'" + v + "' is too large; give at most " + max);
+            }
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("'" + v + "' " + outOfRange);
         }
         return n;
     }
@@ -260,9 +373,7 @@ public final class PulseOptions implements Serializable {
     }
 
     private static String jdbcUrl(String v) {
-        if (!v.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("'" + v + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://host:5432/database");
-        }
+        JdbcUrl.parse(v);
         return v;
     }
 
