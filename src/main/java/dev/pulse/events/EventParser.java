@@ -98,7 +98,7 @@ public final class EventParser implements Serializable {
                 case BEHAVIOR: event = behavior(f); break;
                 default: event = payment(f); break;
             }
-            event.eventId = f.requiredText("event_id");
+            event.eventId = key("event_id", f.requiredText("event_id"));
             event.eventTime = f.eventTime(nowMs, maxFutureMs);
             return Envelope.valid(stream, source, event);
         } catch (BadRecord e) {
@@ -123,6 +123,20 @@ public final class EventParser implements Serializable {
                 RecordText.escaped(head, off, kept));
     }
 
+    /**
+     * Values that become part of a PostgreSQL index (the metric tables' keys, {@code late_events}' unique id) are
+     * bounded: a B-tree entry larger than about 2.7 kB is refused at insert, which would fail the sink.
+     */
+    public static final int MAX_KEY_CHARS = 200;
+
+    private static String key(String name, String value) {
+        if (value.length() > MAX_KEY_CHARS) {
+            throw new BadRecord("field " + name + ": longer than " + MAX_KEY_CHARS
+                    + " characters (it keys the metric tables)");
+        }
+        return value;
+    }
+
     private static OrderEvent order(Fields f) {
         OrderEvent o = new OrderEvent();
         o.orderId = f.requiredLong("order_id");
@@ -134,8 +148,8 @@ public final class EventParser implements Serializable {
         o.price = f.requiredMoney("price");
         o.amount = f.requiredMoney("amount");
         o.status = f.requiredEnum("status", ORDER_STATUS);
-        o.region = f.optionalText("region", "unknown");
-        o.city = f.optionalText("city", "unknown");
+        o.region = key("region", f.optionalText("region", "unknown"));
+        o.city = key("city", f.optionalText("city", "unknown"));
         return o;
     }
 
@@ -162,7 +176,7 @@ public final class EventParser implements Serializable {
         p.orderId = f.requiredLong("order_id");
         p.userId = f.requiredLong("user_id");
         p.amount = f.requiredMoney("amount");
-        p.method = f.requiredText("method");
+        p.method = key("method", f.requiredText("method"));
         p.status = f.requiredEnum("status", PAYMENT_STATUS);
         return p;
     }

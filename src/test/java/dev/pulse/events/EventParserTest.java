@@ -213,6 +213,16 @@ class EventParserTest {
     }
 
     @Test
+    void valuesThatKeyTheTablesAreBoundedSoNoIndexEntryIsRefused() {
+        assertThat(reason(ORDER.replace("\"region\":\"华北\"", "\"region\":\"" + "北".repeat(201) + "\"")))
+                .isEqualTo("field region: longer than 200 characters (it keys the metric tables)");
+        assertThat(reason(ORDER.replace("\"event_id\":\"e1\"", "\"event_id\":\"" + "e".repeat(201) + "\"")))
+                .startsWith("field event_id: longer than 200");
+        assertThat(order(ORDER.replace("\"city\":\"北京\"", "\"city\":\"" + "京".repeat(200) + "\"")).isValid()).isTrue();
+        assertThat(order(ORDER.replace("\"tea\"", "\"" + "t".repeat(5000) + "\"")).isValid()).as("product_name is no key").isTrue();
+    }
+
+    @Test
     void anEventTimeBeyondTheClockPlusMaxFutureIsADeadLetter() {
         long now = Instant.parse("2025-10-03T12:00:00Z").toEpochMilli();
         Envelope inAnHour = PARSER.parse(StreamName.ORDERS, ORDER.replace("2025-10-03T10:15:30.123Z", "2025-10-03T13:00:00Z"),

@@ -100,6 +100,7 @@ public final class HostileRecords {
         h.add(dead("user_id 12.0", good.replaceFirst("\"user_id\":\\d+", "\"user_id\":12.0")));
         h.add(dead("user_id 1e1", good.replaceFirst("\"user_id\":\\d+", "\"user_id\":1e1")));
         h.add(dead("user_id beyond int64", good.replaceFirst("\"user_id\":\\d+", "\"user_id\":9223372036854775808")));
+        h.add(dead("event_id of 3,000 characters", good.replaceFirst("\"event_id\":\"", "\"event_id\":\"" + "长".repeat(3000))));
         h.add(dead("SQL in a bad record", good.replaceFirst("\"user_id\":\\d+", "\"user_id\":\"1; DROP TABLE dead_letters; --\"")));
         if (stream != StreamName.BEHAVIOR) {
             h.add(dead("amount 1e1000000000", good.replaceFirst("\"amount\":\"?[0-9.]+\"?", "\"amount\":1e1000000000")));
