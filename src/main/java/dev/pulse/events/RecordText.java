@@ -28,6 +28,12 @@ public final class RecordText {
         }
     }
 
+    private static CharsetDecoder strictDecoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
     /** Decodes {@code len} bytes strictly. */
     public static String decode(byte[] bytes, int off, int len) throws NotUtf8 {
         // The JDK's decoder is fast; a replacement character in its result is either written in the input
@@ -36,9 +42,7 @@ public final class RecordText {
         if (text.indexOf('\uFFFD') < 0) {
             return text;
         }
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder strict = strictDecoder();
         ByteBuffer in = ByteBuffer.wrap(bytes, off, len);
         try {
             return strict.decode(in).toString();
@@ -49,9 +53,7 @@ public final class RecordText {
 
     /** Offset (from {@code off}) of the first byte that does not start a valid UTF-8 sequence; -1 if none. */
     static int firstInvalid(byte[] bytes, int off, int len) {
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder strict = strictDecoder();
         ByteBuffer in = ByteBuffer.wrap(bytes, off, len);
         CharBuffer out = CharBuffer.allocate(Math.max(16, len));
         CoderResult r = strict.decode(in, out, true);
@@ -60,9 +62,7 @@ public final class RecordText {
 
     /** The bytes as text, each byte that is not valid UTF-8 written as {@code \xNN}; U+0000 as {@code \x00}. */
     public static String escaped(byte[] bytes, int off, int len) {
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder strict = strictDecoder();
         ByteBuffer in = ByteBuffer.wrap(bytes, off, len);
         CharBuffer out = CharBuffer.allocate(Math.max(16, len));
         StringBuilder sb = new StringBuilder(len + 16);
