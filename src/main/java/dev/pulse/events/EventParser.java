@@ -2,6 +2,7 @@ package dev.pulse.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns one input record into a typed event, or into a bad {@link Envelope} with a one-line reason naming the
@@ -36,10 +38,15 @@ public final class EventParser implements Serializable {
     public static final Instant MAX_EVENT_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
     /** SPEC §1: decimals have at most this many digits before and after the point, in plain notation. */
     public static final int MAX_DECIMAL_DIGITS = 18;
+    /** A decimal held in a JSON string: JSON's number grammar, and no longer than any in-range value needs. */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final int MAX_DECIMAL_TEXT = 100;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"amount":-5,"amount":1} is ambiguous: a dead letter, not "the last one wins".
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)) // keep 12.50 as written
             .build();
 
@@ -262,25 +269,26 @@ public final class EventParser implements Serializable {
             if (v.isNumber()) {
                 d = v.decimalValue();
             } else if (v.isTextual()) {
-                try {
-                    d = new BigDecimal(v.textValue().trim());
-                } catch (NumberFormatException e) {
+                // Written as JSON writes a number, in ASCII: BigDecimal alone also takes Arabic-Indic digits and '+'.
+                String text = v.textValue();
+                if (text.length() > MAX_DECIMAL_TEXT || !JSON_NUMBER.matcher(text).matches()) {
                     throw wrongType(name, "a decimal number", v);
                 }
+                d = new BigDecimal(text);
             } else {
                 throw wrongType(name, "a decimal number", v);
             }
-            // Range first: the digits of 1e1000000000 must never be written out (in a reason or an aggregate).
-            BigDecimal value = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-            long integerDigits = (long) value.precision() - value.scale();
-            if (integerDigits > MAX_DECIMAL_DIGITS || value.scale() > MAX_DECIMAL_DIGITS) {
+            // Range first, in plain notation: digits after the point are the scale, before it precision - scale.
+            // Nothing out of range is ever written out or summed (1e1000000000, or 0e-16384 whose scale PostgreSQL
+            // numeric refuses).
+            if (d.scale() > MAX_DECIMAL_DIGITS || (d.signum() != 0 && (long) d.precision() - d.scale() > MAX_DECIMAL_DIGITS)) {
                 throw new BadRecord("field " + name + ": " + shorten(d.toString()) + " is out of range (at most "
                         + MAX_DECIMAL_DIGITS + " digits before and " + MAX_DECIMAL_DIGITS + " after the decimal point)");
             }
             if (d.signum() < 0) {
                 throw new BadRecord("field " + name + ": must be >= 0, got " + d.toPlainString());
             }
-            return d;
+            return d.scale() < 0 ? d.setScale(0) : d; // 1e3 is 1000
         }
 
         String requiredEnum(String name, Set<String> allowed) {

@@ -244,8 +244,27 @@ class EventParserTest {
         assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":1e-40"))).contains("out of range");
         assertThat(reason(ORDER.replace("\"price\":12.50", "\"price\":1234567890123456789"))).contains("out of range");
         assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":123456789012345678.123456789012345678")).isValid()).isTrue();
-        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":2.50000000000000000000000")).isValid()).isTrue();
-        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":0E-50")).isValid()).isTrue();
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":2.5000000000000000000"))).contains("out of range");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":0e-16384"))).contains("out of range");
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":\"1." + "0".repeat(300_000) + "\"")))
+                .startsWith("field amount: expected a decimal number");
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":0E+400")).order.amount.toPlainString()).isEqualTo("0");
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":1.5e3")).order.amount.toPlainString()).isEqualTo("1500");
+    }
+
+    @Test
+    void aDecimalInAStringFollowsJsonNumberGrammarInAscii() {
+        for (String bad : new String[] {"\u0661\u0662\u0663", "\uFF11\uFF12", "\\u000112", "+12", "12.", " 12", "0x10", "NaN"}) {
+            assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":\"" + bad + "\""))).as(bad)
+                    .startsWith("field amount: expected a decimal number");
+        }
+        assertThat(order(ORDER.replace("\"amount\":25.00", "\"amount\":\"1.25e1\"")).order.amount).isEqualByComparingTo("12.5");
+    }
+
+    @Test
+    void aFieldGivenTwiceIsADeadLetterNotTheLastOneWins() {
+        assertThat(reason(ORDER.replace("\"amount\":25.00", "\"amount\":-5,\"amount\":25.00")))
+                .startsWith("not JSON: Duplicate field 'amount'");
     }
 
     @Test
