@@ -1,7 +1,7 @@
 package dev.pulse;
 
 import dev.pulse.clean.Deduplicate;
-import dev.pulse.clean.DeduplicateOrders;
+import dev.pulse.clean.PaidOnce;
 import dev.pulse.clean.LateFilter;
 import dev.pulse.clean.RouteDeadLetters;
 import dev.pulse.config.PulseOptions;
@@ -82,6 +82,7 @@ public final class PulseJob {
         public static String lateFilter(StreamName s) { return s.label() + "-late-filter"; }
         public static String orderWindow(String grain) { return "order-metrics-" + grain; }
         public static final String PAID_ORDERS = "paid-orders";
+        public static final String PAID_ONCE = "orders-paid-once";
         public static String gmvPanes(String size) { return "gmv-panes-" + size; }
         public static String gmvSliding(String size) { return "gmv-sliding-" + size; }
         public static String productPanes(String size) { return "product-panes-" + size; }
@@ -136,10 +137,15 @@ public final class PulseJob {
 
     public static void defineWorkflow(StreamExecutionEnvironment env, Sources sources, Sinks sinks,
                                       PulseOptions options) {
-        // Orders are de-duplicated per order: re-deliveries, and repeated paid/cancelled events (paid once, SPEC §3).
+        // Orders: re-deliveries dropped, then repeated paid/cancelled events (an order is paid once, SPEC §3). "First
+        // in arrival order" needs one order's events kept in the order the source read them: the producer puts
+        // them in one split (one file, or one partition by order key), so one source subtask; a de-duplication at
+        // parallelism 1 then gives each order a single path (one channel) into the per-order step.
         Cleaned<OrderEvent> orders = clean(env, sources, sources.orders(), StreamName.ORDERS, OrderEvent.class, options,
-                (valid, ttl) -> valid.keyBy(e -> e.orderId, Types.LONG)
-                        .process(new DeduplicateOrders(ttl), TypeInformation.of(OrderEvent.class)));
+                (valid, ttl) -> byEventId(StreamName.ORDERS, OrderEvent.class).apply(valid, ttl).setParallelism(1)
+                        .keyBy(e -> e.orderId, Types.LONG)
+                        .process(new PaidOnce(ttl), TypeInformation.of(OrderEvent.class))
+                        .uid(Uid.PAID_ONCE).name("orders paid once"));
         Cleaned<BehaviorEvent> behavior = clean(env, sources, sources.behavior(), StreamName.BEHAVIOR,
                 BehaviorEvent.class, options, byEventId(StreamName.BEHAVIOR, BehaviorEvent.class));
         Cleaned<PaymentEvent> payments = clean(env, sources, sources.payments(), StreamName.PAYMENTS,
@@ -210,14 +216,15 @@ public final class PulseJob {
                 .sinkTo(sinks.lateEvents()).uid(Uid.LATE_EVENT_SINK).name("late_events insert");
     }
 
-    /** A stream's de-duplication step, given its valid events and how long markers must live. */
+    /** A stream's de-duplication steps (with their uids), given its valid events and how long markers must live. */
     private interface DedupeStep<T> {
         SingleOutputStreamOperator<T> apply(DataStream<T> valid, Duration ttl);
     }
 
     private static <T extends Event> DedupeStep<T> byEventId(StreamName stream, Class<T> type) {
         return (valid, ttl) -> valid.keyBy(Event::getEventId, Types.STRING)
-                .process(new Deduplicate<T>(stream.label(), ttl), TypeInformation.of(type));
+                .process(new Deduplicate<T>(stream.label(), ttl), TypeInformation.of(type))
+                .uid(Uid.dedupe(stream)).name(stream.label() + " de-duplicate by event_id");
     }
 
     /** Source with watermarks, dead letters aside, re-deliveries dropped, late events aside. */
@@ -241,7 +248,6 @@ public final class PulseJob {
         }
         SingleOutputStreamOperator<T> onTime = dedupe
                 .apply(valid, Deduplicate.ttlFor(options.allowedLateness(), options.outOfOrderness()))
-                .uid(Uid.dedupe(stream)).name(name + " de-duplicate")
                 .process(new LateFilter<T>(name, FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis()), typeInfo)
                 .uid(Uid.lateFilter(stream)).name(name + " late events aside");
         return new Cleaned<>(onTime, valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS),

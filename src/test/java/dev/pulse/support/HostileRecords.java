@@ -135,6 +135,19 @@ public final class HostileRecords {
         return new Hostile("SQL text in strings, CRLF", utf8(fresh + "\r"), Fate.VALID);
     }
 
+    /**
+     * An earlier record's event id on a record that differs (another order, user or payment): the same event id
+     * counts once (SPEC §1), so this one counts nowhere, however different it looks.
+     */
+    public static Hostile reusedId(StreamName stream, String earlier, int salt) {
+        String other = earlier.replaceFirst("\"user_id\":\\d+", "\"user_id\":" + (80_000_000 + salt));
+        if (stream == StreamName.ORDERS) {
+            other = other.replaceFirst("\"order_id\":\\d+", "\"order_id\":" + (80_000_000 + salt))
+                    .replaceFirst("\"status\":\"[a-z]+\"", "\"status\":\"paid\"");
+        }
+        return new Hostile("an earlier event id on another record", utf8(other), Fate.VALID);
+    }
+
     /** The last well-formed line at or before index {@code i}. */
     private static String goodBefore(List<String> lines, int i, Path file, Set<String> malformed) {
         for (int j = i; j >= 0; j--) {
@@ -170,6 +183,7 @@ public final class HostileRecords {
             for (int k = 1; k <= 3; k++) {
                 int at = k * lines.size() / 4;
                 after.put(at, valid(stream, goodBefore(lines, at, file, oldMalformed), salt + k));
+                after.put(at + 1, reusedId(stream, goodBefore(lines, at, file, oldMalformed), salt + k));
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int written = 0;
