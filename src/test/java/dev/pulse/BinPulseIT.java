@@ -21,11 +21,15 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +130,90 @@ class BinPulseIT {
         run.exit(Duration.ofSeconds(60));
         assertThat(run.output()).contains("pulse: stopping").contains("pulse: stopped").doesNotContain("Exception");
         assertThat(home.resolve("pgdata/PG_VERSION")).exists(); // data kept for the next run
+    }
+
+    /** Keys of every order_metrics row, read through the psql line's port. */
+    private static Set<String> orderMetricKeys(Matcher psql) throws Exception {
+        Set<String> keys = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + psql.group(1) + "/"
+                + psql.group(3), psql.group(2), "");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT grain || ' ' || window_start || ' ' || region || ' ' || city FROM order_metrics")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
+    }
+
+    /** The postgres processes (postmaster and its server processes) running on dataDir: they work in it. */
+    private static List<ProcessHandle> postgresOn(Path dataDir) throws IOException {
+        Path real = dataDir.toRealPath();
+        return ProcessHandle.allProcesses().filter(p -> p.info().command()
+                .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false))
+                .filter(p -> {
+                    try {
+                        return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(real);
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                }).collect(Collectors.toList());
+    }
+
+    private static Matcher awaitPsql(Run run) throws InterruptedException {
+        Matcher psql = PSQL.matcher(run.await(PSQL, Duration.ofMinutes(3)));
+        assertThat(psql.find()).isTrue();
+        return psql;
+    }
+
+    private static void ctrlC(Run run) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
+    }
+
+    @Test
+    void restartsAfterItsJvmIsKilledWithTheRowsOfTheFirstRunAndCtrlCThenLeavesNoPostgresBehind(@TempDir Path home)
+            throws Exception {
+        Run first = new Run(List.of("bin/pulse", "--rate", "100"), home);
+        Matcher psql = awaitPsql(first);
+        first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+        Set<String> before = orderMetricKeys(psql);
+        assertThat(before).isNotEmpty();
+
+        new ProcessBuilder("kill", "-KILL", Long.toString(first.process.pid())).start().waitFor(); // the JVM only
+        first.exit(Duration.ofSeconds(30));
+        long orphan = Long.parseLong(Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("postmaster outlives the JVM").hasValue(true);
+
+        Run second = new Run(List.of("bin/pulse", "--rate", "100"), home);
+        Matcher psqlAgain = awaitPsql(second);
+        assertThat(orderMetricKeys(psqlAgain)).as("rows of the first run").containsAll(before);
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphan stopped").isNotEqualTo(Optional.of(true));
+        second.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+
+        ctrlC(second);
+        second.exit(Duration.ofSeconds(60));
+        assertThat(second.output()).contains("pulse: stopped").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(postgresOn(home.resolve("pgdata"))).as("postgres processes left on the data directory").isEmpty();
+        assertThat(Files.readString(home.resolve("pulse.log"))).contains("of a crashed bin/pulse still runs");
+    }
+
+    @Test
+    void aSecondRunOnTheSameHomeExitsTwoWithOneLineSayingAnotherRunUsesItAndHowToChooseAnother(@TempDir Path home)
+            throws Exception {
+        Run first = new Run(List.of("bin/pulse", "--rate", "100"), home);
+        awaitPsql(first);
+
+        Run second = new Run(List.of("bin/pulse", "--rate", "100"), home);
+        assertThat(second.exit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(second.lines).filteredOn(l -> !l.startsWith("pulse: starting embedded PostgreSQL")).containsExactly(
+                "pulse: another bin/pulse is running with PULSE_HOME " + home + " (its embedded PostgreSQL and data);"
+                        + " stop it first, or give this run its own folder: PULSE_HOME=/path/to/other bin/pulse ...");
+
+        first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60)); // undisturbed
+        assertThat(Files.readString(home.resolve("pulse.log"))).as("the first run's log is kept").contains("Job pulse (");
+        ctrlC(first);
+        first.exit(Duration.ofSeconds(60));
+        assertThat(postgresOn(home.resolve("pgdata"))).isEmpty();
     }
 
     @Test
