@@ -3,6 +3,7 @@ package dev.pulse;
 import dev.pulse.source.DatasetWriter;
 import dev.pulse.source.EventGenerator;
 import dev.pulse.support.Oracle;
+import dev.pulse.support.RefusingTable;
 import dev.pulse.support.TestPostgres;
 
 import org.junit.jupiter.api.Test;
@@ -252,6 +253,32 @@ class BinPulseIT {
         assertThat(TestPostgres.count("SELECT count(*) FROM replay.late_events")).isZero();
         assertThat(new java.util.HashSet<>(TestPostgres.rows("SELECT source FROM replay.dead_letters")))
                 .isEqualTo(Oracle.malformed(input));
+    }
+
+    @Test
+    void aDatabaseErrorNoRestartCanFixFailsTheRunAtOnceWithOneLineNamingTheTableAndNoStackTrace(@TempDir Path home,
+                                                                                               @TempDir Path input)
+            throws Exception {
+        DatasetWriter.write(input, new EventGenerator(5, 8, DatasetWriter.DEFAULT_START.toEpochMilli(),
+                EventGenerator.Faults.standard()), Duration.ofMinutes(20));
+        RefusingTable.install("refused", "order_metrics");
+        long started = System.nanoTime();
+        Run run = new Run(List.of("bin/pulse", "--source", "files", "--input", input.toString(), "--jdbc-url",
+                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "refused", "--parallelism", "1"), home);
+
+        assertThat(run.exit(Duration.ofMinutes(3))).as(run.output()).isEqualTo(1);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("bin/pulse failed after " + took.toMillis() + " ms");
+        assertThat(run.lines).allSatisfy(l -> assertThat(l).startsWith("pulse: "))
+                .filteredOn(l -> l.startsWith("pulse: the job failed: ")).containsExactly("pulse: the job failed: "
+                        + "writing to order_metrics: order_metrics is frozen for the audit (SQLState 23514; a restart "
+                        + "cannot fix this, so the job was not restarted)");
+        // One job attempt: the connector tries the batch 6 times (5 retries), and 6 times again when the failed
+        // writer is closed; each restart (3 locally) would add 12 more.
+        assertThat(RefusingTable.attempts("refused")).isBetween(1L, 12L);
+        String log = Files.readString(home.resolve("pulse.log"));
+        assertThat(log).contains("The failure is not recoverable").doesNotContain("switched from state RUNNING to RESTARTING");
+        assertThat(log).as("stack traces kept in the log").contains("SuppressRestartsException").contains("\tat org.apache.flink");
     }
 
     /** As root, the embedded PostgreSQL runs inside a user namespace; as a normal user it runs as that user. */
