@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,7 +39,7 @@ class BinPulseIT {
     private static final Pattern PSQL = Pattern.compile("psql -h localhost -p (\\d+) -U (\\w+) (\\w+)");
 
     /** A started process whose output lines are collected as they come. */
-    private static final class Run {
+    private static final class Run implements AutoCloseable {
         final Process process;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -86,6 +85,15 @@ class BinPulseIT {
         String output() {
             synchronized (lines) {
                 return String.join("\n", lines);
+            }
+        }
+
+        /** A test that fails midway stops its bin/pulse the graceful way (SIGTERM), so no postgres is left behind. */
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
             }
         }
     }
@@ -171,29 +179,43 @@ class BinPulseIT {
         new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
     }
 
+    /** Alive and not a zombie (exited, waiting for init to reap it). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     @Test
     void restartsAfterItsJvmIsKilledWithTheRowsOfTheFirstRunAndCtrlCThenLeavesNoPostgresBehind(@TempDir Path home)
             throws Exception {
-        Run first = new Run(List.of("bin/pulse", "--rate", "100"), home);
-        Matcher psql = awaitPsql(first);
-        first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
-        Set<String> before = orderMetricKeys(psql);
-        assertThat(before).isNotEmpty();
+        long orphan;
+        Set<String> before;
+        try (Run first = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            Matcher psql = awaitPsql(first);
+            first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+            before = orderMetricKeys(psql);
+            assertThat(before).isNotEmpty();
 
-        new ProcessBuilder("kill", "-KILL", Long.toString(first.process.pid())).start().waitFor(); // the JVM only
-        first.exit(Duration.ofSeconds(30));
-        long orphan = Long.parseLong(Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(0).trim());
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("postmaster outlives the JVM").hasValue(true);
+            new ProcessBuilder("kill", "-KILL", Long.toString(first.process.pid())).start().waitFor(); // the JVM only
+            first.exit(Duration.ofSeconds(30));
+            orphan = Long.parseLong(Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(0).trim());
+            assertThat(running(orphan)).as("postmaster outlives the JVM").isTrue();
+        }
 
-        Run second = new Run(List.of("bin/pulse", "--rate", "100"), home);
-        Matcher psqlAgain = awaitPsql(second);
-        assertThat(orderMetricKeys(psqlAgain)).as("rows of the first run").containsAll(before);
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphan stopped").isNotEqualTo(Optional.of(true));
-        second.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+        try (Run second = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            Matcher psqlAgain = awaitPsql(second);
+            assertThat(running(orphan)).as("orphan stopped").isFalse();
+            assertThat(orderMetricKeys(psqlAgain)).as("rows of the first run").containsAll(before);
+            second.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
 
-        ctrlC(second);
-        second.exit(Duration.ofSeconds(60));
-        assertThat(second.output()).contains("pulse: stopped").doesNotContain("Exception").doesNotContain("\tat ");
+            ctrlC(second);
+            second.exit(Duration.ofSeconds(60));
+            assertThat(second.output()).contains("pulse: stopped").doesNotContain("Exception").doesNotContain("\tat ");
+        }
         assertThat(postgresOn(home.resolve("pgdata"))).as("postgres processes left on the data directory").isEmpty();
         assertThat(Files.readString(home.resolve("pulse.log"))).contains("of a crashed bin/pulse still runs");
     }
@@ -201,19 +223,22 @@ class BinPulseIT {
     @Test
     void aSecondRunOnTheSameHomeExitsTwoWithOneLineSayingAnotherRunUsesItAndHowToChooseAnother(@TempDir Path home)
             throws Exception {
-        Run first = new Run(List.of("bin/pulse", "--rate", "100"), home);
-        awaitPsql(first);
+        try (Run first = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            awaitPsql(first);
 
-        Run second = new Run(List.of("bin/pulse", "--rate", "100"), home);
-        assertThat(second.exit(Duration.ofSeconds(60))).isEqualTo(2);
-        assertThat(second.lines).filteredOn(l -> !l.startsWith("pulse: starting embedded PostgreSQL")).containsExactly(
-                "pulse: another bin/pulse is running with PULSE_HOME " + home + " (its embedded PostgreSQL and data);"
-                        + " stop it first, or give this run its own folder: PULSE_HOME=/path/to/other bin/pulse ...");
+            try (Run second = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+                assertThat(second.exit(Duration.ofSeconds(60))).isEqualTo(2);
+                assertThat(second.lines).filteredOn(l -> !l.startsWith("pulse: starting embedded PostgreSQL"))
+                        .containsExactly("pulse: another bin/pulse is running with PULSE_HOME " + home + " (its "
+                                + "embedded PostgreSQL and data); stop it first, or give this run its own folder: "
+                                + "PULSE_HOME=/path/to/other bin/pulse ...");
+            }
 
-        first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60)); // undisturbed
-        assertThat(Files.readString(home.resolve("pulse.log"))).as("the first run's log is kept").contains("Job pulse (");
-        ctrlC(first);
-        first.exit(Duration.ofSeconds(60));
+            first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60)); // undisturbed
+            assertThat(Files.readString(home.resolve("pulse.log"))).as("the first run's log is kept").contains("Job pulse (");
+            ctrlC(first);
+            first.exit(Duration.ofSeconds(60));
+        }
         assertThat(postgresOn(home.resolve("pgdata"))).isEmpty();
     }
 
