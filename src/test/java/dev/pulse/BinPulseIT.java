@@ -3,6 +3,7 @@ package dev.pulse;
 import dev.pulse.source.DatasetWriter;
 import dev.pulse.source.EventGenerator;
 import dev.pulse.support.Oracle;
+import dev.pulse.support.RefusingTable;
 import dev.pulse.support.TestPostgres;
 
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,14 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +39,7 @@ class BinPulseIT {
     private static final Pattern PSQL = Pattern.compile("psql -h localhost -p (\\d+) -U (\\w+) (\\w+)");
 
     /** A started process whose output lines are collected as they come. */
-    private static final class Run {
+    private static final class Run implements AutoCloseable {
         final Process process;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -83,6 +87,15 @@ class BinPulseIT {
                 return String.join("\n", lines);
             }
         }
+
+        /** A test that fails midway stops its bin/pulse the graceful way (SIGTERM), so no postgres is left behind. */
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static final List<String> METRIC_TABLES = List.of("order_metrics", "gmv_sliding", "top_products",
@@ -126,6 +139,107 @@ class BinPulseIT {
         run.exit(Duration.ofSeconds(60));
         assertThat(run.output()).contains("pulse: stopping").contains("pulse: stopped").doesNotContain("Exception");
         assertThat(home.resolve("pgdata/PG_VERSION")).exists(); // data kept for the next run
+    }
+
+    /** Keys of every order_metrics row, read through the psql line's port. */
+    private static Set<String> orderMetricKeys(Matcher psql) throws Exception {
+        Set<String> keys = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + psql.group(1) + "/"
+                + psql.group(3), psql.group(2), "");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT grain || ' ' || window_start || ' ' || region || ' ' || city FROM order_metrics")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
+    }
+
+    /** The postgres processes (postmaster and its server processes) running on dataDir: they work in it. */
+    private static List<ProcessHandle> postgresOn(Path dataDir) throws IOException {
+        Path real = dataDir.toRealPath();
+        return ProcessHandle.allProcesses().filter(p -> p.info().command()
+                .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false))
+                .filter(p -> {
+                    try {
+                        return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(real);
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                }).collect(Collectors.toList());
+    }
+
+    private static Matcher awaitPsql(Run run) throws InterruptedException {
+        Matcher psql = PSQL.matcher(run.await(PSQL, Duration.ofMinutes(3)));
+        assertThat(psql.find()).isTrue();
+        return psql;
+    }
+
+    private static void ctrlC(Run run) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
+    }
+
+    /** Alive and not a zombie (exited, waiting for init to reap it). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    @Test
+    void restartsAfterItsJvmIsKilledWithTheRowsOfTheFirstRunAndCtrlCThenLeavesNoPostgresBehind(@TempDir Path home)
+            throws Exception {
+        long orphan;
+        Set<String> before;
+        try (Run first = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            Matcher psql = awaitPsql(first);
+            first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+            before = orderMetricKeys(psql);
+            assertThat(before).isNotEmpty();
+
+            new ProcessBuilder("kill", "-KILL", Long.toString(first.process.pid())).start().waitFor(); // the JVM only
+            first.exit(Duration.ofSeconds(30));
+            orphan = Long.parseLong(Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(0).trim());
+            assertThat(running(orphan)).as("postmaster outlives the JVM").isTrue();
+        }
+
+        try (Run second = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            Matcher psqlAgain = awaitPsql(second);
+            assertThat(running(orphan)).as("orphan stopped").isFalse();
+            assertThat(orderMetricKeys(psqlAgain)).as("rows of the first run").containsAll(before);
+            second.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+
+            ctrlC(second);
+            second.exit(Duration.ofSeconds(60));
+            assertThat(second.output()).contains("pulse: stopped").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(postgresOn(home.resolve("pgdata"))).as("postgres processes left on the data directory").isEmpty();
+        assertThat(Files.readString(home.resolve("pulse.log"))).contains("of a crashed bin/pulse still runs");
+    }
+
+    @Test
+    void aSecondRunOnTheSameHomeExitsTwoWithOneLineSayingAnotherRunUsesItAndHowToChooseAnother(@TempDir Path home)
+            throws Exception {
+        try (Run first = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+            awaitPsql(first);
+
+            try (Run second = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
+                assertThat(second.exit(Duration.ofSeconds(60))).isEqualTo(2);
+                assertThat(second.lines).filteredOn(l -> !l.startsWith("pulse: starting embedded PostgreSQL"))
+                        .containsExactly("pulse: another bin/pulse is running with PULSE_HOME " + home + " (its "
+                                + "embedded PostgreSQL and data); stop it first, or give this run its own folder: "
+                                + "PULSE_HOME=/path/to/other bin/pulse ...");
+            }
+
+            first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60)); // undisturbed
+            assertThat(Files.readString(home.resolve("pulse.log"))).as("the first run's log is kept").contains("Job pulse (");
+            ctrlC(first);
+            first.exit(Duration.ofSeconds(60));
+        }
+        assertThat(postgresOn(home.resolve("pgdata"))).isEmpty();
     }
 
     @Test
@@ -186,6 +300,32 @@ class BinPulseIT {
         assertThat(TestPostgres.count("SELECT count(*) FROM replay.late_events")).isZero();
         assertThat(new java.util.HashSet<>(TestPostgres.rows("SELECT source FROM replay.dead_letters")))
                 .isEqualTo(Oracle.malformed(input));
+    }
+
+    @Test
+    void aDatabaseErrorNoRestartCanFixFailsTheRunAtOnceWithOneLineNamingTheTableAndNoStackTrace(@TempDir Path home,
+                                                                                               @TempDir Path input)
+            throws Exception {
+        DatasetWriter.write(input, new EventGenerator(5, 8, DatasetWriter.DEFAULT_START.toEpochMilli(),
+                EventGenerator.Faults.standard()), Duration.ofMinutes(20));
+        RefusingTable.install("refused", "order_metrics");
+        long started = System.nanoTime();
+        Run run = new Run(List.of("bin/pulse", "--source", "files", "--input", input.toString(), "--jdbc-url",
+                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "refused", "--parallelism", "1"), home);
+
+        assertThat(run.exit(Duration.ofMinutes(3))).as(run.output()).isEqualTo(1);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("bin/pulse failed after " + took.toMillis() + " ms");
+        assertThat(run.lines).allSatisfy(l -> assertThat(l).startsWith("pulse: "))
+                .filteredOn(l -> l.startsWith("pulse: the job failed: ")).containsExactly("pulse: the job failed: "
+                        + "writing to order_metrics: order_metrics is frozen for the audit (SQLState 23514; a restart "
+                        + "cannot fix this, so the job was not restarted)");
+        // One job attempt: the connector tries the batch 6 times (5 retries), and 6 times again when the failed
+        // writer is closed; each restart (3 locally) would add 12 more.
+        assertThat(RefusingTable.attempts("refused")).isBetween(1L, 12L);
+        String log = Files.readString(home.resolve("pulse.log"));
+        assertThat(log).contains("The failure is not recoverable").doesNotContain("switched from state RUNNING to RESTARTING");
+        assertThat(log).as("stack traces kept in the log").contains("SuppressRestartsException").contains("\tat org.apache.flink");
     }
 
     /** As root, the embedded PostgreSQL runs inside a user namespace; as a normal user it runs as that user. */

@@ -3,6 +3,7 @@ package dev.pulse.local;
 import dev.pulse.config.UsageException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,29 +25,76 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String DATABASE = "pulse";
     public static final String ROLE = "pulse";
 
-    private final EmbeddedPostgres server;
+    static final String SERVER_LOG = "postgres.log";
 
-    private LocalPostgres(EmbeddedPostgres server) {
+    private final EmbeddedPostgres server;
+    private final HomeLock lock;
+
+    private LocalPostgres(EmbeddedPostgres server, HomeLock lock) {
         this.server = server;
+        this.lock = lock;
     }
 
+    /**
+     * Starts the server on {@code <home>/pgdata}, first taking {@link HomeLock} (a second {@code bin/pulse} on the
+     * same home is refused) and stopping an {@link OrphanPostmaster} a crashed run left on that data directory.
+     */
     public static LocalPostgres start(Path home) throws UsageException {
         Path dataDir = home.resolve("pgdata");
+        HomeLock lock;
         try {
-            Files.createDirectories(home);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            lock = HomeLock.acquire(home);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the lock file in PULSE_HOME " + home.toAbsolutePath() + " ("
+                    + e.getMessage() + "); give a writable folder: PULSE_HOME=/path/to/dir bin/pulse ...");
+        }
+        // The server's own output (start-up errors included) goes to a file: it names the real cause when the
+        // start fails, and a server that outlives a crashed JVM keeps a log instead of a broken pipe.
+        Path serverLog = home.resolve(SERVER_LOG);
+        long logStart = 0;
+        EmbeddedPostgres server = null;
+        try {
+            Files.write(serverLog, new byte[0]);
+            OrphanPostmaster.stopIfRunning(dataDir);
+            logStart = Files.size(serverLog);
+            LoggerFactory.getLogger(LocalPostgres.class).info("PostgreSQL server log: {}", serverLog.toAbsolutePath());
+            server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(freePort(PREFERRED_PORT))
                     .setServerConfig("listen_addresses", "localhost")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                     .start();
-            LocalPostgres pg = new LocalPostgres(server);
+            LocalPostgres pg = new LocalPostgres(server, lock);
             pg.ensureRoleAndDatabase();
             return pg;
         } catch (IOException | SQLException | RuntimeException e) {
-            throw new UsageException("embedded PostgreSQL did not start under " + dataDir + " (" + firstLine(e)
-                    + "); as root it needs user namespaces (sysctl kernel.unprivileged_userns_clone=1), or run as a"
-                    + " normal user, or pass --jdbc-url of a running PostgreSQL");
+            if (server != null) {
+                closeQuietly(server);
+            }
+            closeQuietly(lock);
+            LoggerFactory.getLogger(LocalPostgres.class).warn("embedded PostgreSQL did not start", e);
+            throw new UsageException(StartFailure.describe(dataDir, serverLog, serverOutput(serverLog, logStart), e,
+                    StartFailure.rootWithoutUserNamespaces()));
+        }
+    }
+
+    private static String serverOutput(Path serverLog, long from) {
+        try {
+            byte[] all = Files.readAllBytes(serverLog);
+            int start = (int) Math.min(from, all.length);
+            return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // failing anyway
         }
     }
 
@@ -79,7 +127,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            lock.close();
+        }
     }
 
     private static int freePort(int preferred) throws IOException {
@@ -91,14 +143,5 @@ public final class LocalPostgres implements AutoCloseable {
                 return s.getLocalPort();
             }
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.toString() : root.getMessage();
-        return m.split("\\R")[0];
     }
 }

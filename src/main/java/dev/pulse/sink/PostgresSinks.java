@@ -213,11 +213,12 @@ public final class PostgresSinks implements Serializable {
                         .withMaxRetries(MAX_RETRIES)
                         .build())
                 .buildAtLeastOnce(jdbc.connectionOptions());
-        return new UpsertSink<>(writer, key, BATCH_SIZE, FLUSH_INTERVAL_MS, rowsMetric);
+        return new FailFastSink<>(new UpsertSink<>(writer, key, BATCH_SIZE, FLUSH_INTERVAL_MS, rowsMetric),
+                FailFastSink.tableOf(sql));
     }
 
     private <T> Sink<T> insert(String sql, JdbcStatementBuilder<T> statement) {
-        return JdbcSink.<T>builder()
+        JdbcSink<T> writer = JdbcSink.<T>builder()
                 .withQueryStatement(sql, statement)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(BATCH_SIZE)
@@ -225,6 +226,8 @@ public final class PostgresSinks implements Serializable {
                         .withMaxRetries(MAX_RETRIES)
                         .build())
                 .buildAtLeastOnce(jdbc.connectionOptions());
+        // At-least-once: the writer keeps no state and commits nothing, so the plain Sink wrapper loses nothing.
+        return new FailFastSink<>(writer, FailFastSink.tableOf(sql));
     }
 
     static OffsetDateTime time(long epochMillis) {

@@ -74,7 +74,10 @@ public class UpsertSink<T> implements Sink<T> {
                 try {
                     send();
                 } catch (IOException e) {
+                    // The connector has retried this batch already: fail at the next write or flush (checkpoint,
+                    // end of input) instead of sending the same batch again every interval meanwhile.
                     timerFailure = e;
+                    return;
                 }
                 schedule();
             });
