@@ -11,11 +11,12 @@ import java.util.Optional;
  * Whether a failed write to PostgreSQL can succeed when Flink restarts the job, judged by the SQLState of the
  * error (PostgreSQL appendix A). Transient: the connection or the server is in trouble ({@code 08} connection,
  * {@code 40} serialization failure or deadlock, {@code 53} insufficient resources, {@code 57P} admin shutdown or
- * crash, {@code 58} system error). Anything else (data exception {@code 22}, constraint {@code 23}, auth
+ * crash, {@code 58} system error, {@code 57014} a statement cancelled or timed out and {@code 55P03} a lock not
+ * granted, both what a busy server does for a while). Anything else (data exception {@code 22}, constraint {@code 23}, auth
  * {@code 28}, permission or undefined table {@code 42}, ...) fails the same way after every restart: permanent.
  */
 public final class SqlStateClassifier {
-    private static final List<String> TRANSIENT_PREFIXES = List.of("08", "40", "53", "57P", "58");
+    private static final List<String> TRANSIENT_PREFIXES = List.of("08", "40", "53", "57P", "58", "57014", "55P03");
 
     private SqlStateClassifier() {}
 

@@ -25,14 +25,14 @@ class SqlStateClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"08006", "08001", "40001", "40P01", "53100", "53300", "57P01", "57P03", "58030"})
+    @ValueSource(strings = {"08006", "08001", "40001", "40P01", "53100", "53300", "57P01", "57P03", "58030", "57014", "55P03"})
     void connectionSerializationResourceShutdownAndSystemErrorsAreTransient(String sqlState) {
         assertThat(SqlStateClassifier.isTransient(sqlState)).isTrue();
         assertThat(SqlStateClassifier.permanentCause(connectorFailure(sqlState, "x"))).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"22001", "22P02", "23505", "23514", "42501", "42P01", "28P01", "57014", "XX000"})
+    @ValueSource(strings = {"22001", "22P02", "23505", "23514", "42501", "42P01", "28P01", "XX000"})
     void dataConstraintPermissionAuthAndOtherErrorsArePermanent(String sqlState) {
         assertThat(SqlStateClassifier.isTransient(sqlState)).isFalse();
         assertThat(SqlStateClassifier.permanentCause(connectorFailure(sqlState, "x")))
