@@ -76,7 +76,15 @@ public final class TestKafka {
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.hours=-1",
                 ""), StandardCharsets.UTF_8);
-        Path log = home.resolve("broker.log");
+        // Kept beside the build's other reports (the data folder goes at exit): the first place to look when a test fails.
+        Files.createDirectories(Path.of("target"));
+        Path log = Path.of("target", "kafka-broker-" + port + ".log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Files.writeString(home.resolve("log4j2.properties"), String.join("\n",
+                "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out",
+                "appender.out.type = Console", "appender.out.name = out",
+                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+                ""), StandardCharsets.UTF_8);
         int formatted = java("kafka.tools.StorageTool", log, "format", "-t", Uuid.randomUuid().toString(),
                 "-c", config.toString()).waitFor();
         if (formatted != 0) {
@@ -91,6 +99,7 @@ public final class TestKafka {
     private static Process java(String mainClass, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
                 "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
