@@ -14,6 +14,8 @@ import dev.pulse.source.EventGenerator;
 import dev.pulse.source.EventWatermarks;
 import dev.pulse.source.FileSources;
 import dev.pulse.source.GeneratorSources;
+import dev.pulse.source.KafkaSources;
+import dev.pulse.source.KafkaStartupCheck;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -65,7 +67,8 @@ public final class Main {
                 throw new UsageException("--session-gap: must be at least 1min (lateness is judged per minute); give e.g. 30min");
             }
             if (options.source() == PulseOptions.SourceKind.KAFKA) {
-                throw new UsageException("--source kafka: not available in this build yet; use --source generator or files");
+                KafkaStartupCheck.check(options.kafkaBootstrap(), KafkaStartupCheck.topics(options),
+                        KafkaStartupCheck.TIMEOUT);
             }
             if (options.jdbcUrl() == null) {
                 if (!local) {
@@ -111,6 +114,15 @@ public final class Main {
                 return new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, parser),
                         FileSources.of(dir, StreamName.BEHAVIOR, parser), FileSources.of(dir, StreamName.PAYMENTS, parser),
                         EventWatermarks.bounded(options.outOfOrderness()), 1);
+            }
+            case KAFKA: {
+                // At the job's parallelism: partitions spread over the readers, and each partition keeps its order
+                // on its way to the keyed de-duplication, which is all "first paid in arrival order" needs as long
+                // as producers key orders by order_id. Watermarks are live (idle partitions follow the clock).
+                return new PulseJob.Sources(KafkaSources.of(options, StreamName.ORDERS, parser),
+                        KafkaSources.of(options, StreamName.BEHAVIOR, parser),
+                        KafkaSources.of(options, StreamName.PAYMENTS, parser),
+                        EventWatermarks.live(options.outOfOrderness(), options.idleTimeout()), null);
             }
             default: {
                 long seed = options.seed() != null ? options.seed() : System.nanoTime();
@@ -226,6 +238,9 @@ public final class Main {
     private static String describe(PulseOptions options) {
         switch (options.source()) {
             case FILES: return "replaying " + options.input();
+            case KAFKA: return "reading Kafka at " + options.kafkaBootstrap() + " from "
+                    + options.kafkaStart().name().toLowerCase(java.util.Locale.ROOT)
+                    + (options.kafkaStop() == PulseOptions.KafkaStop.LATEST ? " to the end offsets seen at start" : "");
             default: return "generator at " + options.rate() + " orders/s"
                     + (options.duration() == null ? "" : " for " + options.duration().toSeconds() + " s of event time");
         }

@@ -1,5 +1,7 @@
 package dev.pulse.config;
 
+import dev.pulse.events.StreamName;
+
 import java.io.Serializable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,9 @@ public final class PulseOptions implements Serializable {
 
     public enum KafkaStart { EARLIEST, LATEST, COMMITTED }
 
+    /** Where a Kafka read ends: never (a live job), or at the end offsets seen at start (a bounded replay). */
+    public enum KafkaStop { NEVER, LATEST }
+
     /** One option: its name, default as the user writes it (null: none), description and parser. */
     public record Option<T>(String name, String defaultText, String description, Function<String, T> parser) {}
 
@@ -59,6 +64,9 @@ public final class PulseOptions implements Serializable {
     public static final Option<String> TOPIC_PAYMENTS = new Option<>("topic-payments", "payments", "with kafka: payments topic", v -> v);
     public static final Option<KafkaStart> KAFKA_START = new Option<>("kafka-start", "committed",
             "with kafka: earliest, latest or committed (falls back to earliest)", v -> enumValue(KafkaStart.class, v));
+    public static final Option<KafkaStop> KAFKA_STOP = new Option<>("kafka-stop", "never",
+            "with kafka: never, or latest (read up to the end offsets seen at start, then finish like a files run)",
+            v -> enumValue(KafkaStop.class, v));
     public static final Option<String> JDBC_URL = new Option<>("jdbc-url", "embedded (local only)",
             "PostgreSQL JDBC URL, " + JdbcUrl.FORM + "; required on a cluster", PulseOptions::jdbcUrl);
     public static final Option<String> JDBC_USER = new Option<>("jdbc-user", "pulse",
@@ -86,7 +94,7 @@ public final class PulseOptions implements Serializable {
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
 
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
-            TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
+            TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, KAFKA_STOP, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
             IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, TOP_N, PARALLELISM);
 
     /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
@@ -278,6 +286,25 @@ public final class PulseOptions implements Serializable {
     public long rate() { return getOrDefault(RATE, 1000L); }
     public Long seed() { return get(SEED); }
     public Duration duration() { return get(DURATION); }
+    public String kafkaBootstrap() { return get(KAFKA_BOOTSTRAP); }
+    public String kafkaGroup() { return getOrDefault(KAFKA_GROUP, "pulse"); }
+    public KafkaStart kafkaStart() { return getOrDefault(KAFKA_START, KafkaStart.COMMITTED); }
+    public KafkaStop kafkaStop() { return getOrDefault(KAFKA_STOP, KafkaStop.NEVER); }
+
+    /** The option that names a stream's topic, and so the topic itself. */
+    public static Option<String> topicOption(StreamName stream) {
+        switch (stream) {
+            case ORDERS: return TOPIC_ORDERS;
+            case BEHAVIOR: return TOPIC_BEHAVIOR;
+            default: return TOPIC_PAYMENTS;
+        }
+    }
+
+    public String topic(StreamName stream) {
+        Option<String> o = topicOption(stream);
+        return getOrDefault(o, o.defaultText());
+    }
+
     public String jdbcUrl() { return get(JDBC_URL); }
     public String jdbcUser() { return getOrDefault(JDBC_USER, "pulse"); }
     public String jdbcPassword() { return jdbcPassword; }

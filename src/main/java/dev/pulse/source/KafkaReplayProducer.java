@@ -1,0 +1,273 @@
+package dev.pulse.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.pulse.config.PulseOptions;
+import dev.pulse.config.UsageException;
+import dev.pulse.events.EventParser;
+import dev.pulse.events.RecordText;
+import dev.pulse.events.StreamName;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code bin/pulse-produce}: writes a replay folder ({@code orders.jsonl}, {@code behavior.jsonl},
+ * {@code payments.jsonl}) into Kafka topics, so the same data can be replayed through {@code --source kafka}.
+ * Usage: {@code --input DIR --kafka-bootstrap HOST:PORT [--partitions 3] [--topic-orders orders]
+ * [--topic-behavior user-behavior] [--topic-payments payments]}.
+ *
+ * <p>Each file is sent in line order, each line's bytes unchanged as the value (invalid UTF-8 stays invalid), the
+ * line ending ({@code \n}, {@code \r\n}) removed, and lines of JSON whitespace skipped, exactly as the files source
+ * reads them. Orders and payments are keyed by {@code order_id}, behaviour by {@code user_id} (the value's text, so
+ * {@code 42} and {@code "42"} land together), so one order's events stay in one partition in line order: the
+ * arrival order that decides an order's first {@code paid} event. A line with no such key (malformed) goes to the
+ * partition given by a murmur2 hash of its bytes, so a second run places it the same. A line over 1 MiB is not
+ * sent (it exceeds Kafka's default record limit; as a record it would be a dead letter) and is listed instead.
+ * Absent topics are created with {@code --partitions} partitions and the broker's default replication.
+ */
+public final class KafkaReplayProducer {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** What one file became: records sent, lines skipped as too large (file:line). */
+    public record Sent(StreamName stream, String topic, long records, List<String> tooLarge) {}
+
+    private KafkaReplayProducer() {}
+
+    public static String keyField(StreamName stream) {
+        return stream == StreamName.BEHAVIOR ? "user_id" : "order_id";
+    }
+
+    /** The top-level {@code field} of a JSON object line as text, or null when the line has none or is no object. */
+    static byte[] key(byte[] line, int len, String field) {
+        try (JsonParser p = JSON.createParser(line, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(field)) {
+                    return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING
+                            ? p.getText().getBytes(StandardCharsets.UTF_8) : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    public static List<Sent> produce(Path dir, String bootstrap, int partitions, Map<StreamName, String> topics)
+            throws UsageException, IOException {
+        createMissingTopics(bootstrap, partitions, topics);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // retries keep each partition in line order
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-produce");
+        List<Sent> sent = new ArrayList<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (StreamName stream : StreamName.values()) {
+                String topic = topics.get(stream);
+                int partitionCount = producer.partitionsFor(topic).size();
+                sent.add(sendFile(producer, dir.resolve(stream.fileName()), stream, topic, partitionCount, failure));
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IOException("Kafka refused a record: " + failure.get().getMessage(), failure.get());
+        }
+        return sent;
+    }
+
+    private static Sent sendFile(KafkaProducer<byte[], byte[]> producer, Path file, StreamName stream, String topic,
+                                 int partitionCount, AtomicReference<Exception> failure) throws IOException {
+        long records = 0;
+        List<String> tooLarge = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return new Sent(stream, topic, 0, tooLarge); // a missing file is an empty stream
+        }
+        String field = keyField(stream);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] line = new byte[4096];
+            long lineNumber = 0;
+            int b = in.read();
+            while (b != -1) {
+                int len = 0;
+                long total = 0;
+                while (b != -1 && b != '\n') {
+                    if (len < EventParser.MAX_RECORD_BYTES + 1) {
+                        if (len == line.length) {
+                            line = Arrays.copyOf(line, line.length * 2);
+                        }
+                        line[len++] = (byte) b;
+                    }
+                    total++;
+                    b = in.read();
+                }
+                if (b == '\n') {
+                    b = in.read();
+                }
+                lineNumber++;
+                if (len > 0 && line[len - 1] == '\r' && total <= EventParser.MAX_RECORD_BYTES + 1) {
+                    len--;
+                    total--;
+                }
+                if (total > EventParser.MAX_RECORD_BYTES) {
+                    tooLarge.add(file.toAbsolutePath().normalize() + ":" + lineNumber);
+                    continue;
+                }
+                if (RecordText.isJsonBlank(line, 0, len)) {
+                    continue;
+                }
+                byte[] value = Arrays.copyOf(line, len);
+                byte[] key = key(value, len, field);
+                ProducerRecord<byte[], byte[]> record = key != null
+                        ? new ProducerRecord<>(topic, null, key, value)
+                        : new ProducerRecord<>(topic, Utils.toPositive(Utils.murmur2(value)) % partitionCount, null, value);
+                producer.send(record, (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                records++;
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+        }
+        return new Sent(stream, topic, records, tooLarge);
+    }
+
+    private static void createMissingTopics(String bootstrap, int partitions, Map<StreamName, String> topics)
+            throws UsageException {
+        try (Admin admin = KafkaStartupCheck.admin(bootstrap, KafkaStartupCheck.TIMEOUT)) {
+            Set<String> existing = KafkaStartupCheck.existingTopics(admin, bootstrap, KafkaStartupCheck.TIMEOUT);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : Set.copyOf(topics.values())) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new UsageException("--kafka-bootstrap: Kafka at " + bootstrap + " did not create the topics ("
+                                + e.getCause().getMessage() + "); create them yourself or check the client's permissions");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UsageException("interrupted while creating topics");
+                }
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Path input = null;
+        String bootstrap = null;
+        int partitions = 3;
+        Map<StreamName, String> topics = new EnumMap<>(StreamName.class);
+        for (StreamName s : StreamName.values()) {
+            topics.put(s, PulseOptions.topicOption(s).defaultText());
+        }
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(args[i] + ": missing value");
+                }
+                String v = args[i + 1];
+                switch (args[i]) {
+                    case "--input": input = Path.of(v); break;
+                    case "--kafka-bootstrap": bootstrap = v; break;
+                    case "--partitions": partitions = partitions(v); break;
+                    case "--topic-orders": topics.put(StreamName.ORDERS, v); break;
+                    case "--topic-behavior": topics.put(StreamName.BEHAVIOR, v); break;
+                    case "--topic-payments": topics.put(StreamName.PAYMENTS, v); break;
+                    default:
+                        throw new UsageException(args[i] + ": unknown option; use --input --kafka-bootstrap "
+                                + "--partitions --topic-orders --topic-behavior --topic-payments");
+                }
+            }
+            if (input == null || !Files.isDirectory(input)) {
+                throw new UsageException("--input: " + (input == null ? "required" : input + " is not a folder")
+                        + "; name a folder holding orders.jsonl, behavior.jsonl, payments.jsonl");
+            }
+            if (bootstrap == null) {
+                throw new UsageException("--kafka-bootstrap: required; give host:port of a broker");
+            }
+            long t0 = System.nanoTime();
+            List<Sent> sent = produce(input, bootstrap, partitions, topics);
+            long total = 0;
+            for (Sent s : sent) {
+                total += s.records();
+                System.out.printf(Locale.ROOT, "pulse-produce: %s -> %s: %,d records%n", s.stream().fileName(),
+                        s.topic(), s.records());
+                for (String line : s.tooLarge()) {
+                    System.out.println("pulse-produce: not sent, over 1 MiB (Kafka's default record limit): " + line);
+                }
+            }
+            System.out.printf(Locale.ROOT, "pulse-produce: %,d records in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        } catch (UsageException e) {
+            System.err.println("pulse-produce: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("pulse-produce: failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int partitions(String v) throws UsageException {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new UsageException("--partitions: '" + v + "' is not a whole number from 1 to 10000");
+    }
+}
