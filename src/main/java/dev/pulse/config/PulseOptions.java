@@ -263,6 +263,14 @@ public final class PulseOptions implements Serializable {
                 }
             }
         }
+        if (source != SourceKind.KAFKA) {
+            for (Option<?> o : List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS,
+                    KAFKA_START, KAFKA_STOP)) {
+                if (values.containsKey(o.name())) {
+                    throw new UsageException("--" + o.name() + ": only used with --source kafka; drop it or use --source kafka");
+                }
+            }
+        }
         if (source == SourceKind.KAFKA && get(KAFKA_BOOTSTRAP) == null) {
             throw new UsageException("--kafka-bootstrap: required with --source kafka; give host:port of a broker");
         }

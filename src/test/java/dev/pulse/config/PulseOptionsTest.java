@@ -155,4 +155,12 @@ class PulseOptionsTest {
             assertThat(help).contains("--" + o.name());
         }
     }
+
+    @Test
+    void kafkaOptionsWithAnotherSourceAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> parse("--kafka-stop", "latest"))
+                .hasMessage("--kafka-stop: only used with --source kafka; drop it or use --source kafka");
+        assertThatThrownBy(() -> parse("--source", "files", "--input", ".", "--topic-orders", "o"))
+                .hasMessageStartingWith("--topic-orders: only used with --source kafka");
+    }
 }
