@@ -256,23 +256,24 @@ public final class PulseOptions implements Serializable {
         } else if (values.containsKey(INPUT.name())) {
             throw new UsageException("--input: only used with --source files; add --source files or drop --input");
         }
-        if (source != SourceKind.GENERATOR) {
-            for (Option<?> o : List.of(RATE, SEED, DURATION)) {
-                if (values.containsKey(o.name())) {
-                    throw new UsageException("--" + o.name() + ": only used with --source generator; drop it or use --source generator");
-                }
-            }
-        }
-        if (source != SourceKind.KAFKA) {
-            for (Option<?> o : List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS,
-                    KAFKA_START, KAFKA_STOP)) {
-                if (values.containsKey(o.name())) {
-                    throw new UsageException("--" + o.name() + ": only used with --source kafka; drop it or use --source kafka");
-                }
-            }
-        }
+        onlyWith(SourceKind.GENERATOR, RATE, SEED, DURATION);
+        onlyWith(SourceKind.KAFKA, KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START,
+                KAFKA_STOP);
         if (source == SourceKind.KAFKA && get(KAFKA_BOOTSTRAP) == null) {
             throw new UsageException("--kafka-bootstrap: required with --source kafka; give host:port of a broker");
+        }
+    }
+
+    /** Options that mean something with one source only are refused with another, not silently ignored. */
+    private void onlyWith(SourceKind kind, Option<?>... options) throws UsageException {
+        if (source() == kind) {
+            return;
+        }
+        String label = kind.name().toLowerCase(Locale.ROOT);
+        for (Option<?> o : options) {
+            if (values.containsKey(o.name())) {
+                throw new UsageException("--" + o.name() + ": only used with --source " + label + "; drop it or use --source " + label);
+            }
         }
     }
 
