@@ -2,7 +2,6 @@ package dev.pulse.source;
 
 import dev.pulse.events.Envelope;
 import dev.pulse.events.EventParser;
-import dev.pulse.events.RecordText;
 import dev.pulse.events.StreamName;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,7 +11,6 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Reads one JSONL file of one stream and parses each line into an {@link Envelope} whose source is
@@ -58,68 +56,25 @@ public class JsonLinesFormat implements StreamFormat<Envelope> {
 
     private final class LineReader implements Reader<Envelope> {
         private final InputStream in;
-        private final byte[] chunk = new byte[64 * 1024];
-        private int pos;
-        private int limit;
-        private byte[] line = new byte[4096];
-        private long lineNumber;
+        private final JsonLineSplitter lines;
 
         LineReader(InputStream in) {
             this.in = in;
+            this.lines = new JsonLineSplitter(in);
         }
 
         @Override
         public Envelope read() throws IOException {
-            while (true) {
-                int kept = 0;
-                long total = 0;
-                boolean sawAny = false;
-                while (true) {
-                    if (pos == limit) {
-                        limit = in.read(chunk, 0, chunk.length);
-                        pos = 0;
-                        if (limit <= 0) {
-                            limit = 0;
-                            break;
-                        }
-                    }
-                    sawAny = true;
-                    int start = pos;
-                    while (pos < limit && chunk[pos] != '\n') {
-                        pos++;
-                    }
-                    int n = pos - start;
-                    int room = EventParser.MAX_RECORD_BYTES + 1 - kept;
-                    int copy = Math.min(n, Math.max(room, 0));
-                    if (copy > 0) {
-                        if (kept + copy > line.length) {
-                            line = Arrays.copyOf(line, Math.max(kept + copy, line.length * 2));
-                        }
-                        System.arraycopy(chunk, start, line, kept, copy);
-                        kept += copy;
-                    }
-                    total += n;
-                    if (pos < limit) {
-                        pos++; // the newline
-                        break;
-                    }
+            while (lines.next()) {
+                String source = fileLabel + ":" + lines.lineNumber();
+                if (lines.isTooLarge()) {
+                    return EventParser.tooLarge(stream, lines.bytes(), 0, lines.length(), lines.size(), source);
                 }
-                if (!sawAny) {
-                    return null;
-                }
-                lineNumber++;
-                if (kept > 0 && line[kept - 1] == '\r') {
-                    kept--;
-                    total--;
-                }
-                String source = fileLabel + ":" + lineNumber;
-                if (total > EventParser.MAX_RECORD_BYTES) {
-                    return EventParser.tooLarge(stream, line, 0, kept, total, source);
-                }
-                if (!RecordText.isJsonBlank(line, 0, kept)) {
-                    return parser.parse(stream, line, 0, kept, source);
+                if (!lines.isBlank()) {
+                    return parser.parse(stream, lines.bytes(), 0, lines.length(), source);
                 }
             }
+            return null;
         }
 
         @Override

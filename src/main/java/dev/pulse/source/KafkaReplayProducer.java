@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import dev.pulse.config.PulseOptions;
 import dev.pulse.config.UsageException;
-import dev.pulse.events.EventParser;
-import dev.pulse.events.RecordText;
 import dev.pulse.events.StreamName;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +17,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -129,39 +126,18 @@ public final class KafkaReplayProducer {
             return new Sent(stream, topic, 0, tooLarge); // a missing file is an empty stream
         }
         String field = keyField(stream);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            byte[] line = new byte[4096];
-            long lineNumber = 0;
-            int b = in.read();
-            while (b != -1) {
-                int len = 0;
-                long total = 0;
-                while (b != -1 && b != '\n') {
-                    if (len < EventParser.MAX_RECORD_BYTES + 1) {
-                        if (len == line.length) {
-                            line = Arrays.copyOf(line, line.length * 2);
-                        }
-                        line[len++] = (byte) b;
-                    }
-                    total++;
-                    b = in.read();
-                }
-                if (b == '\n') {
-                    b = in.read();
-                }
-                lineNumber++;
-                if (len > 0 && line[len - 1] == '\r' && total <= EventParser.MAX_RECORD_BYTES + 1) {
-                    len--;
-                    total--;
-                }
-                if (total > EventParser.MAX_RECORD_BYTES) {
-                    tooLarge.add(file.toAbsolutePath().normalize() + ":" + lineNumber);
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonLineSplitter lines = new JsonLineSplitter(in);
+            while (lines.next()) {
+                if (lines.isTooLarge()) {
+                    tooLarge.add(file.toAbsolutePath().normalize() + ":" + lines.lineNumber());
                     continue;
                 }
-                if (RecordText.isJsonBlank(line, 0, len)) {
+                if (lines.isBlank()) {
                     continue;
                 }
-                byte[] value = Arrays.copyOf(line, len);
+                int len = lines.length();
+                byte[] value = Arrays.copyOf(lines.bytes(), len);
                 byte[] key = key(value, len, field);
                 ProducerRecord<byte[], byte[]> record = key != null
                         ? new ProducerRecord<>(topic, null, key, value)
