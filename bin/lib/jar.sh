@@ -5,7 +5,10 @@ jar="$root/target/pulse.jar"
 classpath_file="$root/target/classpath.txt"
 
 jar_is_stale() {
-  [[ ! -f "$jar" || ! -f "$classpath_file" ]] && return 0
+  local f
+  for f in "$jar" "$classpath_file" "$root/target/flink-classpath.txt" "$root/target/kafka-classpath.txt"; do
+    [[ -f "$f" ]] || return 0
+  done
   [[ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]
 }
 

@@ -98,7 +98,38 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * bin/local-cluster's server: started on {@code <dir>/pgdata} at {@code port} and left running after this JVM
+     * exits (no shutdown hook); {@code bin/local-cluster stop} stops it.
+     */
+    static void startDetached(Path dir, int port, Path serverLog) throws IOException, SQLException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pgdata"))
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPort(port)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .start();
+        ensureRoleAndDatabase(server);
+    }
+
+    /** The first line of the innermost cause, for a one-line terminal message. */
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.split("\\R")[0];
+    }
+
     private void ensureRoleAndDatabase() throws SQLException {
+        ensureRoleAndDatabase(server);
+    }
+
+    private static void ensureRoleAndDatabase(EmbeddedPostgres server) throws SQLException {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
                 if (!rs.next()) {
