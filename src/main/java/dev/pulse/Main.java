@@ -171,8 +171,11 @@ public final class Main {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
-        // Aligned checkpoints keep window state consistent; the sinks are at-least-once and idempotent.
-        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Aligned checkpoints keep window state consistent; the sinks are at-least-once and idempotent. A cluster's
+        // own setting (config.yaml, flink run -D) wins: checkpointing is the operator's to tune, not the jar's.
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
     }
 
     private static int runOnCluster(StreamExecutionEnvironment env, PrintStream err) {

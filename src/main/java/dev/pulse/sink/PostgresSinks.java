@@ -29,14 +29,22 @@ public final class PostgresSinks implements Serializable {
     public static final long FLUSH_INTERVAL_MS = 1000;
     private static final int MAX_RETRIES = 5;
 
-    static final String UPSERT_ORDER_METRICS = "INSERT INTO order_metrics (grain, window_start, window_end, region, "
+    /**
+     * A row once final stays final: after a restore an operator starts without a watermark, so the first early
+     * result it re-emits for a window that was already final (a late update pending at the checkpoint) would carry
+     * is_final = false, and that window's end has passed, so nothing would finalise it again. The values still
+     * take the newest write.
+     */
+    static final String STICKY_FINAL = "is_final = t.is_final OR EXCLUDED.is_final";
+
+    static final String UPSERT_ORDER_METRICS = "INSERT INTO order_metrics AS t (grain, window_start, window_end, region, "
             + "city, orders, gmv, avg_order_value, items, unique_buyers, cancelled_orders, cancelled_amount, is_final, "
             + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
             + "ON CONFLICT (grain, window_start, region, city) DO UPDATE SET window_end = EXCLUDED.window_end, "
             + "orders = EXCLUDED.orders, gmv = EXCLUDED.gmv, avg_order_value = EXCLUDED.avg_order_value, "
             + "items = EXCLUDED.items, unique_buyers = EXCLUDED.unique_buyers, "
             + "cancelled_orders = EXCLUDED.cancelled_orders, cancelled_amount = EXCLUDED.cancelled_amount, "
-            + "is_final = EXCLUDED.is_final, updated_at = EXCLUDED.updated_at";
+            + STICKY_FINAL + ", updated_at = EXCLUDED.updated_at";
 
     static final String UPSERT_GMV_SLIDING = upsertSql("gmv_sliding",
             List.of("window_size_s", "window_end"),
@@ -55,16 +63,16 @@ public final class PostgresSinks implements Serializable {
             List.of("window_start", "method"),
             List.of("window_end", "attempts", "succeeded", "failed", "success_rate", "amount_succeeded", "is_final"));
 
-    /** {@code INSERT ... ON CONFLICT (key) DO UPDATE SET col = EXCLUDED.col}; parameters: key columns, then values. */
+    /** {@code INSERT ... ON CONFLICT (key) DO UPDATE SET col = EXCLUDED.col} ({@link #STICKY_FINAL}); parameters: key columns, then values. */
     static String upsertSql(String table, List<String> key, List<String> values) {
         List<String> columns = new java.util.ArrayList<>(key);
         columns.addAll(values);
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" AS t (")
                 .append(String.join(", ", columns)).append(", updated_at) VALUES (")
                 .append("?, ".repeat(columns.size())).append("now()) ON CONFLICT (")
                 .append(String.join(", ", key)).append(") DO UPDATE SET ");
         for (String v : values) {
-            sql.append(v).append(" = EXCLUDED.").append(v).append(", ");
+            sql.append(v.equals("is_final") ? STICKY_FINAL : v + " = EXCLUDED." + v).append(", ");
         }
         return sql.append("updated_at = EXCLUDED.updated_at").toString();
     }

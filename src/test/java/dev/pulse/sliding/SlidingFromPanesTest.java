@@ -125,4 +125,57 @@ class SlidingFromPanesTest {
         assertThat(h.numEventTimeTimers()).isZero();
         assertThat(h.numProcessingTimeTimers()).isZero();
     }
+
+    @Test
+    void afterARestoreAPaneReEmittedBeforeTheFirstWatermarkStillEndsInTheFinalRowOfAWindowAlreadyFinal() throws Exception {
+        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000));
+        h.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1L)));
+        h.processWatermark(new Watermark(5 * MINUTE + 10_000)); // [0, 5min) final
+        assertThat(drain(h)).filteredOn(r -> r.windowEnd == 5 * MINUTE).extracting(r -> r.isFinal).containsExactly(true);
+        var snapshot = h.snapshot(1, 1);
+        h.close();
+
+        // A restart: the operator starts again without a watermark, and the pane upstream re-emits its last value.
+        var restored = new KeyedOneInputStreamOperatorTestHarness<Integer, GmvPane, GmvSlidingRow>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                        new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000)), new ConstantKey<>(), Types.INT);
+        restored.setProcessingTime(0);
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1L)));
+        restored.setProcessingTime(1000);
+        restored.processWatermark(new Watermark(5 * MINUTE + 20_000));
+        restored.setProcessingTime(2000);
+        List<GmvSlidingRow> rows = drain(restored).stream().filter(r -> r.windowEnd == 5 * MINUTE).toList();
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.get(rows.size() - 1).isFinal).as("the last row written for [0, 5min)").isTrue();
+    }
+
+    @Test
+    void afterARestoreFromBeforeTheWindowEndTheReplayEndsInTheFinalRow() throws Exception {
+        long hour = 60 * MINUTE;
+        var h = harness(new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000));
+        h.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 2, "20", 1L)));
+        h.processWatermark(new Watermark(hour - 2 * MINUTE));
+        h.setProcessingTime(1000);
+        drain(h);
+        var snapshot = h.snapshot(1, 1000);
+        h.close();
+
+        var restored = new KeyedOneInputStreamOperatorTestHarness<Integer, GmvPane, GmvSlidingRow>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                        new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000)), new ConstantKey<>(), Types.INT);
+        restored.setProcessingTime(1000);
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 3, "30", 1L, 2L)));
+        restored.setProcessingTime(2000);
+        restored.processElement(new StreamRecord<>(gmv(hour, 1, "10", 3L)));
+        restored.processWatermark(new Watermark(hour + 30_000));
+        restored.setProcessingTime(3000);
+        restored.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<GmvSlidingRow> rows = drain(restored).stream().filter(r -> r.windowEnd == hour).toList();
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.get(rows.size() - 1).isFinal).as("the last row written for [0, 1h): " + rows.size() + " rows").isTrue();
+    }
 }

@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Loads a replay folder's raw lines into PostgreSQL and runs the plain-SQL oracle queries over them. */
 public final class Oracle {
     private Oracle() {}
@@ -105,5 +107,23 @@ public final class Oracle {
     public static List<String> actual(String table, String schema) throws SQLException {
         String[] queries = sql("sink_tables.sql").split("\n--\n");
         return TestPostgres.rows(queries[TABLES.indexOf(table)].replace("${SCHEMA}", schema));
+    }
+
+    /**
+     * Every metric table of {@code schema} equals the oracle row by row and holds only final rows; the dead letters
+     * are exactly the malformed lines (one row each, whatever re-reads a restart caused). The raw events must be loaded.
+     */
+    public static void assertEveryTableExact(String schema, java.util.Map<String, String> placeholders) throws SQLException {
+        prepare(schema);
+        for (String table : TABLES) {
+            List<String> expected = expected(table, placeholders);
+            assertThat(expected).as(table + " oracle").hasSizeGreaterThanOrEqualTo(8);
+            assertThat(actual(table, schema)).as(table).containsExactlyElementsOf(expected);
+            assertThat(TestPostgres.count("SELECT count(*) FROM " + schema + "." + table + " WHERE NOT is_final"))
+                    .as(table + " rows not final").isZero();
+        }
+        assertThat(TestPostgres.rows("SELECT stream, payload FROM " + schema + ".dead_letters ORDER BY 1, 2"))
+                .as("dead letters")
+                .isEqualTo(TestPostgres.rows("SELECT stream, line FROM oracle.raw_events WHERE malformed ORDER BY 1, 2"));
     }
 }
