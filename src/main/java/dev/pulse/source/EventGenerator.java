@@ -116,7 +116,11 @@ public final class EventGenerator implements Serializable {
         }
     }
 
-    private long baseTime(StreamName stream, long n) {
+    /**
+     * Record n's place in time: {@code start + n / streamRate}, its event time before any disorder. A live producer
+     * sends the record when the wall clock reaches it.
+     */
+    public long baseTime(StreamName stream, long n) {
         return startMillis + (long) Math.floor(n * 1000.0 / ratePerSecond(stream));
     }
 

@@ -19,9 +19,11 @@ import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -31,7 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -48,6 +52,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * partition given by a murmur2 hash of its bytes, so a second run places it the same. A line over 1 MiB is not
  * sent (it exceeds Kafka's default record limit; as a record it would be a dead letter) and is listed instead.
  * Absent topics are created with {@code --partitions} partitions and the broker's default replication.
+ *
+ * <p>Without {@code --input}, {@code --rate N [--seed S] [--duration D]} sends live generated traffic instead
+ * ({@link KafkaTrafficProducer}), with this class's topic creation, keying and producer settings; {@code --input}
+ * with any of those three is a usage mistake. Either way it prints the records sent per topic; a bad option or an
+ * unreachable broker exits 2 with one line naming the option and the fix, a record Kafka refuses exits 1.
  */
 public final class KafkaReplayProducer {
     private static final JsonFactory JSON = new JsonFactory();
@@ -85,6 +94,27 @@ public final class KafkaReplayProducer {
     public static List<Sent> produce(Path dir, String bootstrap, int partitions, Map<StreamName, String> topics)
             throws UsageException, IOException {
         createMissingTopics(bootstrap, partitions, topics);
+        List<Sent> sent = new ArrayList<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrap)) {
+            for (StreamName stream : StreamName.values()) {
+                String topic = topics.get(stream);
+                int partitionCount = producer.partitionsFor(topic).size();
+                sent.add(sendFile(producer, dir.resolve(stream.fileName()), stream, topic, partitionCount, failure));
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw refused(failure.get());
+        }
+        return sent;
+    }
+
+    /** The producer of both modes: acks from all replicas, one request in flight per connection. */
+    static KafkaProducer<byte[], byte[]> newProducer(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -98,24 +128,22 @@ public final class KafkaReplayProducer {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-produce");
-        List<Sent> sent = new ArrayList<>();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (StreamName stream : StreamName.values()) {
-                String topic = topics.get(stream);
-                int partitionCount = producer.partitionsFor(topic).size();
-                sent.add(sendFile(producer, dir.resolve(stream.fileName()), stream, topic, partitionCount, failure));
-                if (failure.get() != null) {
-                    break;
-                }
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IOException("Kafka refused a record: " + failure.get().getMessage(), failure.get());
-        }
-        return sent;
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static IOException refused(Exception failure) {
+        return new IOException("Kafka refused a record: " + failure.getMessage(), failure);
+    }
+
+    /**
+     * A record of the stream's topic, keyed as the job needs: by {@code order_id} (orders, payments) or
+     * {@code user_id} (behaviour); a value without that key goes to the partition of its bytes' murmur2 hash.
+     */
+    static ProducerRecord<byte[], byte[]> keyed(String topic, StreamName stream, byte[] value, int partitionCount) {
+        byte[] key = key(value, value.length, keyField(stream));
+        return key != null
+                ? new ProducerRecord<>(topic, null, key, value)
+                : new ProducerRecord<>(topic, Utils.toPositive(Utils.murmur2(value)) % partitionCount, null, value);
     }
 
     private static Sent sendFile(KafkaProducer<byte[], byte[]> producer, Path file, StreamName stream, String topic,
@@ -125,7 +153,6 @@ public final class KafkaReplayProducer {
         if (!Files.exists(file)) {
             return new Sent(stream, topic, 0, tooLarge); // a missing file is an empty stream
         }
-        String field = keyField(stream);
         try (InputStream in = Files.newInputStream(file)) {
             JsonLineSplitter lines = new JsonLineSplitter(in);
             while (lines.next()) {
@@ -136,13 +163,8 @@ public final class KafkaReplayProducer {
                 if (lines.isBlank()) {
                     continue;
                 }
-                int len = lines.length();
-                byte[] value = Arrays.copyOf(lines.bytes(), len);
-                byte[] key = key(value, len, field);
-                ProducerRecord<byte[], byte[]> record = key != null
-                        ? new ProducerRecord<>(topic, null, key, value)
-                        : new ProducerRecord<>(topic, Utils.toPositive(Utils.murmur2(value)) % partitionCount, null, value);
-                producer.send(record, (meta, e) -> {
+                byte[] value = Arrays.copyOf(lines.bytes(), lines.length());
+                producer.send(keyed(topic, stream, value, partitionCount), (meta, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }
@@ -156,7 +178,8 @@ public final class KafkaReplayProducer {
         return new Sent(stream, topic, records, tooLarge);
     }
 
-    private static void createMissingTopics(String bootstrap, int partitions, Map<StreamName, String> topics)
+    /** Creates the absent topics with {@code partitions} partitions; exit 2 when no broker answers. */
+    static void createMissingTopics(String bootstrap, int partitions, Map<StreamName, String> topics)
             throws UsageException {
         try (Admin admin = KafkaStartupCheck.admin(bootstrap, KafkaStartupCheck.TIMEOUT)) {
             Set<String> existing = KafkaStartupCheck.existingTopics(admin, bootstrap, KafkaStartupCheck.TIMEOUT);
@@ -183,13 +206,18 @@ public final class KafkaReplayProducer {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args) {
+    /** The command line of both modes: {@code --input DIR} replays a folder, {@code --rate N} sends live traffic. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         Path input = null;
         String bootstrap = null;
         int partitions = 3;
+        Long rate = null;
+        Long seed = null;
+        Duration span = null;
+        String liveOption = null;
         Map<StreamName, String> topics = new EnumMap<>(StreamName.class);
         for (StreamName s : StreamName.values()) {
             topics.put(s, PulseOptions.topicOption(s).defaultText());
@@ -207,36 +235,96 @@ public final class KafkaReplayProducer {
                     case "--topic-orders": topics.put(StreamName.ORDERS, v); break;
                     case "--topic-behavior": topics.put(StreamName.BEHAVIOR, v); break;
                     case "--topic-payments": topics.put(StreamName.PAYMENTS, v); break;
+                    case "--rate": rate = KafkaTrafficProducer.rate(v); break;
+                    case "--seed": seed = KafkaTrafficProducer.seed(v); break;
+                    case "--duration": span = KafkaTrafficProducer.span(v); break;
                     default:
-                        throw new UsageException(args[i] + ": unknown option; use --input --kafka-bootstrap "
-                                + "--partitions --topic-orders --topic-behavior --topic-payments");
+                        throw new UsageException(args[i] + ": unknown option; use --input DIR, or --rate N [--seed S] "
+                                + "[--duration D]; with --kafka-bootstrap [--partitions] [--topic-orders] "
+                                + "[--topic-behavior] [--topic-payments]");
+                }
+                if (args[i].equals("--rate") || args[i].equals("--seed") || args[i].equals("--duration")) {
+                    liveOption = liveOption == null ? args[i] : liveOption;
                 }
             }
-            if (input == null || !Files.isDirectory(input)) {
-                throw new UsageException("--input: " + (input == null ? "required" : input + " is not a folder")
-                        + "; name a folder holding orders.jsonl, behavior.jsonl, payments.jsonl");
+            if (input != null && liveOption != null) {
+                throw new UsageException(liveOption + ": only for live traffic, not with --input; drop --input to "
+                        + "generate traffic, or drop --rate, --seed and --duration to replay the folder");
+            }
+            if (input == null && rate == null) {
+                throw new UsageException(liveOption == null
+                        ? "--input or --rate: required; give --input DIR to replay a folder, or --rate N (orders per "
+                                + "second) to send live generated traffic"
+                        : "--rate: required with " + liveOption + "; give --rate N (orders per second), 1 to "
+                                + KafkaTrafficProducer.MAX_RATE);
+            }
+            if (input != null && !Files.isDirectory(input)) {
+                throw new UsageException("--input: " + input + " is not a folder; name a folder holding orders.jsonl, "
+                        + "behavior.jsonl, payments.jsonl");
             }
             if (bootstrap == null) {
                 throw new UsageException("--kafka-bootstrap: required; give host:port of a broker");
             }
-            long t0 = System.nanoTime();
-            List<Sent> sent = produce(input, bootstrap, partitions, topics);
+        } catch (UsageException e) {
+            err.println("pulse-produce: " + e.getMessage());
+            return 2;
+        }
+        String brokers = bootstrap;
+        int partitionCount = partitions;
+        if (input != null) {
+            Path dir = input;
+            return sendAndReport(() -> produce(dir, brokers, partitionCount, topics), true, out, err);
+        }
+        KafkaTrafficProducer traffic = new KafkaTrafficProducer(seed != null ? seed : System.nanoTime(), rate, span);
+        // Ctrl-C and SIGTERM stop the sending; the hook holds the JVM until the producer is flushed and the totals
+        // are printed (a signal's exit status stays 130 or 143).
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            traffic.stop();
+            try {
+                reported.await(KafkaTrafficProducer.CLOSE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pulse-produce-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return sendAndReport(() -> traffic.produce(brokers, partitionCount, topics, out), false, out, err);
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the totals are out
+            }
+        }
+    }
+
+    private interface Sender {
+        List<Sent> send() throws UsageException, IOException;
+    }
+
+    /** Sends, then prints the records sent per topic and the total; exit status 0, 2 (usage) or 1 (failed). */
+    private static int sendAndReport(Sender sender, boolean fromFiles, PrintStream out, PrintStream err) {
+        long t0 = System.nanoTime();
+        try {
+            List<Sent> sent = sender.send();
             long total = 0;
             for (Sent s : sent) {
                 total += s.records();
-                System.out.printf(Locale.ROOT, "pulse-produce: %s -> %s: %,d records%n", s.stream().fileName(),
-                        s.topic(), s.records());
-                for (String line : s.tooLarge()) {
-                    System.out.println("pulse-produce: not sent, over 1 MiB (Kafka's default record limit): " + line);
+                out.printf(Locale.ROOT, "pulse-produce: %s -> %s: %,d records%n",
+                        fromFiles ? s.stream().fileName() : s.stream().label(), s.topic(), s.records());
+                for (String where : s.tooLarge()) {
+                    out.println("pulse-produce: not sent, over 1 MiB (Kafka's default record limit): " + where);
                 }
             }
-            System.out.printf(Locale.ROOT, "pulse-produce: %,d records in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "pulse-produce: %,d records in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
             return 0;
         } catch (UsageException e) {
-            System.err.println("pulse-produce: " + e.getMessage());
+            err.println("pulse-produce: " + e.getMessage());
             return 2;
         } catch (IOException | RuntimeException e) {
-            System.err.println("pulse-produce: failed: " + e.getMessage());
+            err.println("pulse-produce: failed: " + e.getMessage());
             return 1;
         }
     }

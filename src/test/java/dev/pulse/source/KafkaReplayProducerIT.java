@@ -3,11 +3,7 @@ package dev.pulse.source;
 import dev.pulse.events.StreamName;
 import dev.pulse.support.TestKafka;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,11 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,24 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaReplayProducerIT {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-            return all;
-        }
     }
 
     @Test
@@ -72,7 +48,7 @@ class KafkaReplayProducerIT {
         List<KafkaReplayProducer.Sent> sent = KafkaReplayProducer.produce(dir, TestKafka.bootstrap(), 3, topics);
 
         assertThat(sent).extracting(KafkaReplayProducer.Sent::records).containsExactly(61L, 2L, 0L);
-        List<ConsumerRecord<byte[], byte[]>> records = readAll("produce-orders");
+        List<ConsumerRecord<byte[], byte[]>> records = TestKafka.readAll("produce-orders");
         assertThat(records).hasSize(61);
         assertThat(records).extracting(ConsumerRecord::partition).contains(0, 1, 2);
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expected);
@@ -89,7 +65,7 @@ class KafkaReplayProducerIT {
         assertThat(keyless.value()).isEqualTo(invalidUtf8);
         assertThat(keyless.partition()).isEqualTo(Utils.toPositive(Utils.murmur2(invalidUtf8)) % 3);
 
-        assertThat(readAll("produce-behavior")).extracting(r -> r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(TestKafka.readAll("produce-behavior")).extracting(r -> r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("77", null);
     }
 
