@@ -311,24 +311,8 @@ public final class LocalCluster {
     private List<String> kafkaCommand() throws IOException, InterruptedException, ClusterException {
         Path dir = home.resolve("kafka");
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + HOST + ":" + ports.kafkaController(),
-                "listeners=PLAINTEXT://" + HOST + ":" + ports.kafka() + ",CONTROLLER://" + HOST + ":" + ports.kafkaController(),
-                "advertised.listeners=PLAINTEXT://" + HOST + ":" + ports.kafka(),
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                // Topics are made on purpose (bin/pulse-produce), so a mistyped --topic-... is an error, not a new topic.
-                "auto.create.topics.enable=false",
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(config, String.join("\n", kafkaServerProperties(HOST, ports.kafka(), ports.kafkaController(),
+                dir.resolve("data"))) + "\n", StandardCharsets.UTF_8);
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             List<String> format = javaCommand(List.of("-Xmx256m"), kafkaClasspath(), "kafka.tools.StorageTool",
                     home.resolve("log/kafka-format.log"));
@@ -343,6 +327,30 @@ public final class LocalCluster {
                 home.resolve("log/kafka.log"));
         cmd.add(config.toString());
         return cmd;
+    }
+
+    /**
+     * The broker's server.properties: one KRaft process that is broker and controller. docker-compose.yml sets the
+     * same (its kafka service's environment; DockerComposeConfigIT compares them), with its own addresses and folder.
+     */
+    static List<String> kafkaServerProperties(String host, int port, int controllerPort, Path dataDir) {
+        return List.of(
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@" + host + ":" + controllerPort,
+                "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir,
+                // Topics are made on purpose (bin/pulse-produce), so a mistyped --topic-... is an error, not a new topic.
+                "auto.create.topics.enable=false",
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0");
     }
 
     private List<String> flinkCommand(Part part, List<String> extra) throws IOException, InterruptedException, ClusterException {
