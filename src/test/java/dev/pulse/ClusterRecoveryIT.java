@@ -92,6 +92,7 @@ class ClusterRecoveryIT {
 
         String first = submit(job);
         assertVerticesKeepTheirNamesAndUids(first, job);
+        assertNoSecretShown(first);
         cluster.awaitJob(first, "completed checkpoint", WAIT, s -> completedCheckpoints(s) >= 1);
 
         long killedAt = System.nanoTime();
@@ -236,12 +237,27 @@ class ClusterRecoveryIT {
         }
     }
 
+    /** The password (from PULSE_JDBC_PASSWORD) appears in no REST document of the job or cluster and in no log. */
+    private void assertNoSecretShown(String jobId) throws Exception {
+        for (String path : List.of("/jobs/" + jobId, "/jobs/" + jobId + "/config", "/jobs/" + jobId + "/plan",
+                "/jobmanager/config", "/jobs/" + jobId + "/jobmanager/config")) {
+            assertThat(String.valueOf(cluster.rest(path))).as(path).doesNotContain(TestCluster.SECRET);
+        }
+        try (var logs = Files.list(cluster.home.resolve("log"))) {
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.toString())
+                        .doesNotContain(TestCluster.SECRET);
+            }
+        }
+    }
+
     /** {@code bin/flink run -d ...}: the job id it printed. */
     private String submit(String[] args) {
         List<String> cmd = new ArrayList<>(List.of("run", "-d"));
         cmd.addAll(List.of(args));
         TestCluster.Result run = cluster.script("flink", cmd.toArray(String[]::new));
         assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).doesNotContain(TestCluster.SECRET);
         Matcher m = JOB_ID.matcher(run.output());
         assertThat(m.find()).as(run.output()).isTrue();
         return m.group(1);

@@ -38,6 +38,8 @@ import java.util.function.Predicate;
  */
 public final class TestCluster {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** PULSE_JDBC_PASSWORD of every command (the cluster's PostgreSQL trusts local logins, so any value works). */
+    public static final String SECRET = "it-secret-5f0c9e";
     private static TestCluster instance;
 
     public final Path repo = Path.of("").toAbsolutePath();
@@ -65,6 +67,7 @@ public final class TestCluster {
 
     private void start() throws IOException {
         env.put("PULSE_CLUSTER_HOME", home.toString());
+        env.put("PULSE_JDBC_PASSWORD", SECRET);
         if (Files.exists(home.resolve("run"))) {
             script("local-cluster", "stop"); // a previous run's, if any
         }
