@@ -59,6 +59,7 @@ class ClusterRecoveryIT {
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
     private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String NOT_SENT = "pulse-produce: not sent, over 1 MiB (Kafka's default record limit): ";
 
     private final TestCluster cluster = TestCluster.get();
 
@@ -169,7 +170,7 @@ class ClusterRecoveryIT {
 
     /** Writes a seeded dataset, loads it as the oracle's raw events, produces it into fresh topics; the job's options. */
     private String[] prepare(Path dir, String name, long seed, String kafkaStop) throws Exception {
-        long[] lines = DatasetWriter.write(dir, new EventGenerator(seed, 70,
+        long[] lines = DatasetWriter.write(dir, new EventGenerator(seed, 50,
                 Instant.parse("2025-10-03T23:55:00Z").toEpochMilli(), EventGenerator.Faults.standard()), Duration.ofMinutes(8));
         Oracle.load(dir);
         String orders = name + "-orders";
@@ -180,6 +181,13 @@ class ClusterRecoveryIT {
                 cluster.kafka(), "--partitions", "3", "--topic-orders", orders, "--topic-behavior", behavior,
                 "--topic-payments", payments);
         assertThat(produced.exit()).as(produced.output()).isZero();
+        // A line over Kafka's record limit is not sent (the producer lists it): it never reaches the job.
+        for (String line : produced.output().split("\\R")) {
+            if (line.startsWith(NOT_SENT)) {
+                TestPostgres.execute("DELETE FROM oracle.raw_events WHERE source = '"
+                        + line.substring(NOT_SENT.length()).replace("'", "''") + "'");
+            }
+        }
         System.out.printf("ClusterRecoveryIT: produced %d records in %.1f s%n", lines[0] + lines[1] + lines[2],
                 (System.nanoTime() - t0) / 1e9);
         // Checkpoints every 2 s and restarts at most 10 s apart: the same recovery as production settings, sooner.
