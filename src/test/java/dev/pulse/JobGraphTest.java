@@ -77,14 +77,7 @@ class JobGraphTest {
 
     @Test
     void theWholeJobBuildsWithAnExplicitUidOnEveryOperator(@TempDir Path dir) throws Exception {
-        StreamExecutionEnvironment env = environment();
-        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
-        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
-                FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
-                EventWatermarks.bounded(Duration.ofSeconds(5)), null);
-        PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
-
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = wholeJob(dir);
 
         assertThat(graph.getStreamNodes()).isNotEmpty();
         for (StreamNode node : graph.getStreamNodes()) {
@@ -92,6 +85,36 @@ class JobGraphTest {
         }
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
                 .contains("orders-dedupe", "orders-late-filter", "order-metrics-1m", "order-metrics-1h", "order-metrics-1d");
+    }
+
+    /**
+     * Savepoints map state by uid, and a changed edge or parallelism changes what a restored operator receives: the
+     * graph (uid, name, parallelism, downstream uids) stays as released, listed in {@code job-graph.txt}.
+     */
+    @Test
+    void theOperatorsTheirNamesAndEdgesStayAsReleased(@TempDir Path dir) throws Exception {
+        StreamGraph graph = wholeJob(dir);
+        List<String> lines = new java.util.ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            lines.add(node.getTransformationUID() + " | " + node.getOperatorName() + " | " + node.getParallelism() + " ->"
+                    + node.getOutEdges().stream().map(e -> graph.getStreamNode(e.getTargetId()).getTransformationUID())
+                    .sorted().distinct().map(uid -> " " + uid).collect(java.util.stream.Collectors.joining(",")));
+        }
+        java.util.Collections.sort(lines);
+        String expected = new String(JobGraphTest.class.getResourceAsStream("/job-graph.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(String.join("\n", lines)).isEqualTo(expected.strip());
+    }
+
+    private static StreamGraph wholeJob(Path dir) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        env.setParallelism(2);
+        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
+        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
+                FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
+                EventWatermarks.bounded(Duration.ofSeconds(5)), null);
+        PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
+        return env.getStreamGraph();
     }
 
     @Test
