@@ -49,26 +49,26 @@ public final class PulseJob {
     public static final class Uid {
         public static final String DEAD_LETTER_SINK = "dead-letters-sink";
         public static final String LATE_EVENT_SINK = "late-events-sink";
-        public static final String ORDER_ROLLUP = OrderMetrics.Uid.ROLLUP;
+        public static final String ORDER_ROLLUP = OrderMetrics.ROLLUP_UID;
         public static final String ORDER_METRICS_SINK = OrderMetrics.TABLE.sinkUid();
 
         public static String source(StreamName s) { return s.label() + "-source"; }
         public static String route(StreamName s) { return s.label() + "-route-dead-letters"; }
         public static String dedupe(StreamName s) { return s.label() + "-dedupe"; }
         public static String lateFilter(StreamName s) { return s.label() + "-late-filter"; }
-        public static String orderWindow(String grain) { return OrderMetrics.Uid.window(grain); }
-        public static final String PAID_ORDERS = SlidingMetrics.Uid.PAID_ORDERS;
+        public static String orderWindow(String grain) { return OrderMetrics.windowUid(grain); }
+        public static final String PAID_ORDERS = SlidingMetrics.PAID_ORDERS_UID;
         public static final String PAID_ONCE = "orders-paid-once";
-        public static String gmvPanes(String size) { return SlidingMetrics.Uid.gmvPanes(size); }
-        public static String gmvSliding(String size) { return SlidingMetrics.Uid.gmvSliding(size); }
-        public static String productPanes(String size) { return SlidingMetrics.Uid.productPanes(size); }
-        public static String topProducts(String size) { return SlidingMetrics.Uid.topProducts(size); }
-        public static final String FUNNEL_STEPS = FunnelMetrics.Uid.STEPS;
-        public static String funnelWindow(String grain) { return FunnelMetrics.Uid.window(grain); }
-        public static final String SESSIONS = SessionFunnel.Uid.SESSIONS;
-        public static final String SESSION_HOURS = SessionFunnel.Uid.HOURS;
-        public static final String PAYMENT_ROLLUP = PaymentMetrics.Uid.ROLLUP;
-        public static final String PAYMENT_WINDOW = PaymentMetrics.Uid.WINDOW;
+        public static String gmvPanes(String size) { return SlidingMetrics.gmvPanesUid(size); }
+        public static String gmvSliding(String size) { return SlidingMetrics.gmvSlidingUid(size); }
+        public static String productPanes(String size) { return SlidingMetrics.productPanesUid(size); }
+        public static String topProducts(String size) { return SlidingMetrics.topProductsUid(size); }
+        public static final String FUNNEL_STEPS = FunnelMetrics.STEPS_UID;
+        public static String funnelWindow(String grain) { return FunnelMetrics.windowUid(grain); }
+        public static final String SESSIONS = SessionFunnel.SESSIONS_UID;
+        public static final String SESSION_HOURS = SessionFunnel.HOURS_UID;
+        public static final String PAYMENT_ROLLUP = PaymentMetrics.ROLLUP_UID;
+        public static final String PAYMENT_WINDOW = PaymentMetrics.WINDOW_UID;
         public static final String GMV_SLIDING_SINK = SlidingMetrics.GMV_TABLE.sinkUid();
         public static final String TOP_PRODUCTS_SINK = SlidingMetrics.TOP_TABLE.sinkUid();
         public static final String FUNNEL_METRICS_SINK = FunnelMetrics.TABLE.sinkUid();

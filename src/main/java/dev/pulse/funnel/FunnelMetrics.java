@@ -23,33 +23,28 @@ import static dev.pulse.metric.Column.time;
 import static dev.pulse.window.Windows.withEarlyResults;
 
 /** {@code funnel_metrics}: distinct users per step, tumbling 1 min and 1 h. */
-public final class FunnelMetrics implements MetricFamily {
+public final class FunnelMetrics extends MetricFamily {
     public static final SinkTable<FunnelMetricRow> TABLE = SinkTable.of("funnel_metrics", FunnelMetricRow.class,
             List.of(text("grain", r -> r.grain), time("window_start", r -> r.windowStart)),
             List.of(time("window_end", r -> r.windowEnd), bigint("viewers", r -> r.viewers),
                     bigint("carters", r -> r.carters), bigint("checkouts", r -> r.checkouts),
                     bigint("purchasers", r -> r.purchasers), numeric("conversion_rate", r -> r.conversionRate)));
 
-    /** Stable operator ids: savepoints map state by these, so they never change once released. */
-    public static final class Uid {
-        public static final String STEPS = "funnel-steps";
+    // Operator uids (never change once released).
+    public static final String STEPS_UID = "funnel-steps";
 
-        public static String window(String grain) {
-            return "funnel-metrics-" + grain;
-        }
-
-        private Uid() {}
+    public static String windowUid(String grain) {
+        return "funnel-metrics-" + grain;
     }
 
-    @Override
-    public List<SinkTable<?>> tables() {
-        return List.of(TABLE);
+    public FunnelMetrics() {
+        super(TABLE);
     }
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
         KeyedStream<BehaviorEvent, Integer> steps = inputs.behavior()
-                .filter(new FunnelStepFilter()).uid(Uid.STEPS).name("funnel steps")
+                .filter(new FunnelStepFilter()).uid(STEPS_UID).name("funnel steps")
                 .keyBy(new ConstantKey<>(), Types.INT);
         TABLE.sink(window(steps, "1m", Duration.ofMinutes(1), options)
                 .union(window(steps, "1h", Duration.ofHours(1), options)), sinks);
@@ -59,6 +54,6 @@ public final class FunnelMetrics implements MetricFamily {
                                                               String grain, Duration size, PulseOptions options) {
         return withEarlyResults(steps, TumblingEventTimeWindows.of(size), options)
                 .aggregate(new FunnelAggregate(), new FunnelWindowFunction(grain))
-                .uid(Uid.window(grain)).name("funnel_metrics " + grain);
+                .uid(windowUid(grain)).name("funnel_metrics " + grain);
     }
 }

@@ -22,7 +22,7 @@ import static dev.pulse.metric.Column.time;
 import static dev.pulse.window.Windows.withEarlyResults;
 
 /** {@code order_metrics}: paid/cancelled events at three rollup levels, tumbling 1 min, 1 h, 1 day. */
-public final class OrderMetrics implements MetricFamily {
+public final class OrderMetrics extends MetricFamily {
     public static final SinkTable<OrderMetricRow> TABLE = SinkTable.of("order_metrics", OrderMetricRow.class,
             List.of(text("grain", r -> r.grain), time("window_start", r -> r.windowStart),
                     text("region", r -> r.region), text("city", r -> r.city)),
@@ -31,26 +31,21 @@ public final class OrderMetrics implements MetricFamily {
                     bigint("unique_buyers", r -> r.uniqueBuyers), bigint("cancelled_orders", r -> r.cancelledOrders),
                     numeric("cancelled_amount", r -> r.cancelledAmount)));
 
-    /** Stable operator ids: savepoints map state by these, so they never change once released. */
-    public static final class Uid {
-        public static final String ROLLUP = "order-rollup";
+    // Operator uids (never change once released).
+    public static final String ROLLUP_UID = "order-rollup";
 
-        public static String window(String grain) {
-            return "order-metrics-" + grain;
-        }
-
-        private Uid() {}
+    public static String windowUid(String grain) {
+        return "order-metrics-" + grain;
     }
 
-    @Override
-    public List<SinkTable<?>> tables() {
-        return List.of(TABLE);
+    public OrderMetrics() {
+        super(TABLE);
     }
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
         KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = inputs.orders()
-                .flatMap(new OrderRollup()).uid(Uid.ROLLUP).name("order rollup levels")
+                .flatMap(new OrderRollup()).uid(ROLLUP_UID).name("order rollup levels")
                 .keyBy(new RegionCityKey(), RegionCityKey.TYPE);
         DataStream<OrderMetricRow> rows = window(byRegionCity, "1m", Duration.ofMinutes(1), options)
                 .union(window(byRegionCity, "1h", Duration.ofHours(1), options),
@@ -62,6 +57,6 @@ public final class OrderMetrics implements MetricFamily {
                                                                     String grain, Duration size, PulseOptions options) {
         return withEarlyResults(facts, TumblingEventTimeWindows.of(size), options)
                 .aggregate(new OrderAggregate(), new OrderWindowFunction(grain))
-                .uid(Uid.window(grain)).name("order_metrics " + grain);
+                .uid(windowUid(grain)).name("order_metrics " + grain);
     }
 }

@@ -24,7 +24,7 @@ import static dev.pulse.metric.Column.text;
 import static dev.pulse.metric.Column.time;
 
 /** {@code session_funnel}: session windows per user; each firing becomes signed deltas to (hour, device) rows. */
-public final class SessionFunnel implements MetricFamily {
+public final class SessionFunnel extends MetricFamily {
     public static final SinkTable<SessionFunnelRow> TABLE = SinkTable.of("session_funnel", SessionFunnelRow.class,
             List.of(time("window_start", r -> r.windowStart), text("device_type", r -> r.deviceType)),
             List.of(time("window_end", r -> r.windowEnd), bigint("sessions", r -> r.sessions),
@@ -33,17 +33,12 @@ public final class SessionFunnel implements MetricFamily {
                     bigint("reached_purchase", r -> r.reachedPurchase), numeric("avg_duration_s", r -> r.avgDurationS),
                     numeric("avg_events", r -> r.avgEvents)));
 
-    /** Stable operator ids: savepoints map state by these, so they never change once released. */
-    public static final class Uid {
-        public static final String SESSIONS = "sessions";
-        public static final String HOURS = "session-funnel-hours";
+    // Operator uids (never change once released).
+    public static final String SESSIONS_UID = "sessions";
+    public static final String HOURS_UID = "session-funnel-hours";
 
-        private Uid() {}
-    }
-
-    @Override
-    public List<SinkTable<?>> tables() {
-        return List.of(TABLE);
+    public SessionFunnel() {
+        super(TABLE);
     }
 
     @Override
@@ -52,7 +47,7 @@ public final class SessionFunnel implements MetricFamily {
                 .keyBy(d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING))
                 .process(new SessionHourRows(options.sessionGap().toMillis(), sessionLateness(options).toMillis(),
                         options.emitInterval().toMillis()))
-                .uid(Uid.HOURS).name("session_funnel hours"), sinks);
+                .uid(HOURS_UID).name("session_funnel hours"), sinks);
     }
 
     /**
@@ -72,6 +67,6 @@ public final class SessionFunnel implements MetricFamily {
                         sessionLateness(options), options)
                 .aggregate(new SessionAggregate(), new SessionChanges(), TypeInformation.of(SessionAccumulator.class),
                         TypeInformation.of(SessionSummary.class), TypeInformation.of(SessionDelta.class))
-                .uid(Uid.SESSIONS).name("sessions per user");
+                .uid(SESSIONS_UID).name("sessions per user");
     }
 }

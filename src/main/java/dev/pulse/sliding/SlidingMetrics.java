@@ -27,7 +27,7 @@ import static dev.pulse.window.Windows.withEarlyResults;
  * {@code gmv_sliding} and {@code top_products}: paid orders aggregated once per pane (one slide long), panes
  * combined into sliding windows of 5 min every 1 min and 1 h every 5 min.
  */
-public final class SlidingMetrics implements MetricFamily {
+public final class SlidingMetrics extends MetricFamily {
     public static final SinkTable<GmvSlidingRow> GMV_TABLE = SinkTable.of("gmv_sliding", GmvSlidingRow.class,
             List.of(integer("window_size_s", r -> (int) r.windowSizeS), time("window_end", r -> r.windowEnd)),
             List.of(time("window_start", r -> r.windowStart), bigint("orders", r -> r.orders),
@@ -39,17 +39,13 @@ public final class SlidingMetrics implements MetricFamily {
                     text("product_name", r -> r.productName), bigint("orders", r -> r.orders),
                     bigint("items", r -> r.items), numeric("gmv", r -> r.gmv)));
 
-    /** Stable operator ids: savepoints map state by these, so they never change once released. */
-    public static final class Uid {
-        public static final String PAID_ORDERS = "paid-orders";
+    // Operator uids (never change once released).
+    public static final String PAID_ORDERS_UID = "paid-orders";
 
-        public static String gmvPanes(String size) { return "gmv-panes-" + size; }
-        public static String gmvSliding(String size) { return "gmv-sliding-" + size; }
-        public static String productPanes(String size) { return "product-panes-" + size; }
-        public static String topProducts(String size) { return "top-products-" + size; }
-
-        private Uid() {}
-    }
+    public static String gmvPanesUid(String size) { return "gmv-panes-" + size; }
+    public static String gmvSlidingUid(String size) { return "gmv-sliding-" + size; }
+    public static String productPanesUid(String size) { return "product-panes-" + size; }
+    public static String topProductsUid(String size) { return "top-products-" + size; }
 
     /** A sliding window family: size, slide, and the label used in uids and names. */
     private record Sliding(Duration size, Duration slide, String label) {}
@@ -58,14 +54,13 @@ public final class SlidingMetrics implements MetricFamily {
             new Sliding(Duration.ofMinutes(5), Duration.ofMinutes(1), "5m"),
             new Sliding(Duration.ofHours(1), Duration.ofMinutes(5), "1h"));
 
-    @Override
-    public List<SinkTable<?>> tables() {
-        return List.of(GMV_TABLE, TOP_TABLE);
+    public SlidingMetrics() {
+        super(GMV_TABLE, TOP_TABLE);
     }
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        DataStream<OrderEvent> paid = inputs.orders().filter(new PaidOrders()).uid(Uid.PAID_ORDERS).name("paid orders");
+        DataStream<OrderEvent> paid = inputs.orders().filter(new PaidOrders()).uid(PAID_ORDERS_UID).name("paid orders");
         long latenessMs = options.allowedLateness().toMillis();
         long emitMs = options.emitInterval().toMillis();
         DataStream<GmvSlidingRow> gmvSliding = null;
@@ -76,17 +71,17 @@ public final class SlidingMetrics implements MetricFamily {
             DataStream<GmvSlidingRow> gmv = withEarlyResults(paid.keyBy(new ConstantKey<>(), Types.INT),
                             TumblingEventTimeWindows.of(w.slide()), options)
                     .aggregate(new GmvPaneAggregate(), new GmvPaneFunction())
-                    .uid(Uid.gmvPanes(w.label())).name("gmv panes " + w.label())
+                    .uid(gmvPanesUid(w.label())).name("gmv panes " + w.label())
                     .keyBy(new ConstantKey<>(), Types.INT)
                     .process(new GmvSliding(size, slide, latenessMs, emitMs))
-                    .uid(Uid.gmvSliding(w.label())).name("gmv_sliding " + w.label());
+                    .uid(gmvSlidingUid(w.label())).name("gmv_sliding " + w.label());
             DataStream<TopProductRow> top = withEarlyResults(paid.keyBy(e -> e.productId, Types.LONG),
                             TumblingEventTimeWindows.of(w.slide()), options)
                     .aggregate(new ProductPaneAggregate(), new ProductPaneFunction())
-                    .uid(Uid.productPanes(w.label())).name("product panes " + w.label())
+                    .uid(productPanesUid(w.label())).name("product panes " + w.label())
                     .keyBy(new ConstantKey<>(), Types.INT)
                     .process(new TopProducts(size, slide, latenessMs, emitMs, options.topN()))
-                    .uid(Uid.topProducts(w.label())).name("top_products " + w.label());
+                    .uid(topProductsUid(w.label())).name("top_products " + w.label());
             gmvSliding = gmvSliding == null ? gmv : gmvSliding.union(gmv);
             topProducts = topProducts == null ? top : topProducts.union(top);
         }
