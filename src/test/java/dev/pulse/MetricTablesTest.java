@@ -108,6 +108,15 @@ class MetricTablesTest {
     }
 
     @Test
+    void theReadmeListsEveryTableOfTheDdl() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String tables = readme.substring(readme.indexOf("## Tables for BI"), readme.indexOf("## How it works"));
+        for (String table : ddl().keySet()) {
+            assertThat(tables).as("README, Tables for BI").contains("| `" + table + "` |");
+        }
+    }
+
+    @Test
     void theUpsertTakesTheNewValuesAndKeepsAFinalRowFinal() {
         assertThat(OrderMetrics.TABLE.upsertSql()).isEqualTo("INSERT INTO order_metrics AS t (grain, window_start, "
                 + "region, city, window_end, orders, gmv, avg_order_value, items, unique_buyers, cancelled_orders, "
