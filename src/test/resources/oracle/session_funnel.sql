@@ -33,9 +33,11 @@ WITH marked AS (
 )
 SELECT to_char(date_bin(interval '1 hour', first_t, timestamptz '1970-01-01 00:00:00+00') AT TIME ZONE 'UTC',
                'YYYY-MM-DD"T"HH24:MI:SS') AS hour,
+       to_char(date_bin(interval '1 hour', first_t, timestamptz '1970-01-01 00:00:00+00') AT TIME ZONE 'UTC'
+               + interval '1 hour', 'YYYY-MM-DD"T"HH24:MI:SS') AS hour_end,
        device_type, count(*), count(*) FILTER (WHERE events = 1), count(viewed), count(carted), count(checked_out),
        count(purchased), trim_scale(round(sum(extract(epoch FROM last_t - first_t)) / count(*), 2)),
        trim_scale(round(sum(events)::numeric / count(*), 2))
 FROM by_device
-GROUP BY 1, 2
-ORDER BY 1, 2;
+GROUP BY 1, 2, 3
+ORDER BY 1, 3;

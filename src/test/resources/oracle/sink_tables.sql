@@ -1,29 +1,32 @@
--- The job's tables in the oracle's formats, one query per table, separated by lines holding only "--".
+-- The job's tables in the oracle's formats: one query per metric table, each after a line "-- table: NAME".
+-- table: order_metrics
 SELECT grain, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        region, city, orders, trim_scale(gmv), trim_scale(avg_order_value), items, unique_buyers,
        cancelled_orders, trim_scale(cancelled_amount)
 FROM ${SCHEMA}.order_metrics ORDER BY 1, 2, 4, 5
---
+-- table: gmv_sliding
 SELECT window_size_s, to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), orders, trim_scale(gmv), unique_buyers
 FROM ${SCHEMA}.gmv_sliding ORDER BY 1, 2
---
+-- table: top_products
 SELECT window_size_s, to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), rank,
        to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), product_id, product_name, orders, items,
        trim_scale(gmv)
 FROM ${SCHEMA}.top_products ORDER BY 1, 2, 3
---
+-- table: funnel_metrics
 SELECT grain, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        viewers, carters, checkouts, purchasers, trim_scale(conversion_rate)
 FROM ${SCHEMA}.funnel_metrics ORDER BY 1, 2
---
-SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), device_type, sessions,
+-- table: session_funnel
+SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+       to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), device_type, sessions,
        bounced_sessions, reached_view, reached_cart, reached_checkout, reached_purchase, trim_scale(avg_duration_s),
        trim_scale(avg_events)
-FROM ${SCHEMA}.session_funnel WHERE sessions > 0 ORDER BY 1, 2
---
-SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), method, attempts, succeeded, failed,
+FROM ${SCHEMA}.session_funnel WHERE sessions > 0 ORDER BY 1, 3
+-- table: payment_metrics
+SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+       to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), method, attempts, succeeded, failed,
        trim_scale(success_rate), trim_scale(amount_succeeded)
-FROM ${SCHEMA}.payment_metrics ORDER BY 1, 2
+FROM ${SCHEMA}.payment_metrics ORDER BY 1, 3

@@ -140,8 +140,7 @@ public final class Main {
 
     static PulseJob.Sinks sinks(JdbcSettings jdbc) {
         PostgresSinks sinks = new PostgresSinks(jdbc);
-        return new PulseJob.Sinks(sinks.orderMetrics(), sinks.gmvSliding(), sinks.topProducts(), sinks.funnelMetrics(),
-                sinks.sessionFunnel(), sinks.paymentMetrics(), sinks.deadLetters(), sinks.lateEvents());
+        return new PulseJob.Sinks(sinks, sinks.deadLetters(), sinks.lateEvents());
     }
 
     private static StreamExecutionEnvironment clusterEnvironment(PulseOptions options) {
@@ -200,7 +199,7 @@ public final class Main {
             } catch (Exception ignored) {
                 // already finished or the cluster is going down with the JVM
             }
-            out.println("pulse: " + ProgressLine.now());
+            out.println("pulse: " + ProgressLine.now(Metrics.rowCounters()));
             closeQuietly(embedded);
             out.println("pulse: stopped");
             out.flush();
@@ -210,7 +209,7 @@ public final class Main {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(PROGRESS_INTERVAL.toMillis());
-                    out.println("pulse: " + ProgressLine.now());
+                    out.println("pulse: " + ProgressLine.now(Metrics.rowCounters()));
                 }
             } catch (InterruptedException ignored) {
                 // run over
@@ -222,7 +221,7 @@ public final class Main {
         try {
             job.getJobExecutionResult().get();
             progress.interrupt();
-            out.println("pulse: done. " + ProgressLine.now());
+            out.println("pulse: done. " + ProgressLine.now(Metrics.rowCounters()));
             Runtime.getRuntime().removeShutdownHook(shutdown);
             closeQuietly(embedded);
             return 0;

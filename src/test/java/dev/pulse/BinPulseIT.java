@@ -98,9 +98,6 @@ class BinPulseIT {
         }
     }
 
-    private static final List<String> METRIC_TABLES = List.of("order_metrics", "gmv_sliding", "top_products",
-            "funnel_metrics", "session_funnel", "payment_metrics");
-
     /** Rows of the table whose window is still open (early results), or -1 while the table is not reachable. */
     private static long openRows(Matcher psql, String table) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + psql.group(1) + "/"
@@ -125,7 +122,7 @@ class BinPulseIT {
             rows = openRows(psql, "order_metrics");
         }
         assertThat(rows).as("open-window rows in order_metrics within 30 s of the psql line").isPositive();
-        for (String table : METRIC_TABLES) {
+        for (String table : Oracle.TABLES) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (openRows(psql, table) <= 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);

@@ -10,7 +10,7 @@ import dev.pulse.events.PaymentEvent;
 import dev.pulse.events.StreamName;
 import dev.pulse.orders.OrderAccumulator;
 import dev.pulse.orders.OrderFact;
-import dev.pulse.orders.OrderMetricRow;
+import dev.pulse.metric.SinkTable;
 import dev.pulse.orders.OrderTotals;
 import dev.pulse.sink.JdbcSettings;
 import dev.pulse.source.EventWatermarks;
@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,15 +38,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The job graph as main builds it: Flink-native serialisation everywhere, an explicit uid on every operator. */
 class JobGraphTest {
     private static final dev.pulse.events.EventParser PARSER = new dev.pulse.events.EventParser(java.time.Duration.ofHours(1));
-    private static final List<Class<?>> RECORD_TYPES = List.of(Envelope.class, OrderEvent.class, BehaviorEvent.class,
-            PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class, OrderAccumulator.class,
-            OrderTotals.class, OrderMetricRow.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.GmvSlidingRow.class,
-            dev.pulse.sliding.ProductPane.class, dev.pulse.sliding.ProductPanes.class, dev.pulse.sliding.TopProductRow.class,
-            dev.pulse.funnel.FunnelAccumulator.class, dev.pulse.funnel.FunnelTotals.class, dev.pulse.funnel.FunnelMetricRow.class,
-            dev.pulse.sessions.SessionAccumulator.class, dev.pulse.sessions.SessionSummary.class,
-            dev.pulse.sessions.SessionDelta.class, dev.pulse.sessions.SessionHourTotals.class,
-            dev.pulse.sessions.SessionFunnelRow.class, dev.pulse.payments.PaymentFact.class,
-            dev.pulse.payments.PaymentTotals.class, dev.pulse.payments.PaymentMetricRow.class);
+    /** Records between operators and state: the metric tables' rows come from their descriptors. */
+    private static final List<Class<?>> RECORD_TYPES = java.util.stream.Stream.concat(Stream.of(Envelope.class,
+            OrderEvent.class, BehaviorEvent.class, PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class,
+            OrderAccumulator.class, OrderTotals.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.ProductPane.class,
+            dev.pulse.sliding.ProductPanes.class, dev.pulse.funnel.FunnelAccumulator.class,
+            dev.pulse.funnel.FunnelTotals.class, dev.pulse.sessions.SessionAccumulator.class,
+            dev.pulse.sessions.SessionSummary.class, dev.pulse.sessions.SessionDelta.class,
+            dev.pulse.sessions.SessionHourTotals.class, dev.pulse.payments.PaymentFact.class,
+            dev.pulse.payments.PaymentTotals.class), Metrics.tables().stream().map(SinkTable::rowType)).toList();
 
     private static StreamExecutionEnvironment environment() {
         return StreamExecutionEnvironment.getExecutionEnvironment(PulseJob.requiredConfiguration());
@@ -77,14 +78,7 @@ class JobGraphTest {
 
     @Test
     void theWholeJobBuildsWithAnExplicitUidOnEveryOperator(@TempDir Path dir) throws Exception {
-        StreamExecutionEnvironment env = environment();
-        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
-        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
-                FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
-                EventWatermarks.bounded(Duration.ofSeconds(5)), null);
-        PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
-
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = wholeJob(dir);
 
         assertThat(graph.getStreamNodes()).isNotEmpty();
         for (StreamNode node : graph.getStreamNodes()) {
@@ -92,6 +86,36 @@ class JobGraphTest {
         }
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
                 .contains("orders-dedupe", "orders-late-filter", "order-metrics-1m", "order-metrics-1h", "order-metrics-1d");
+    }
+
+    /**
+     * Savepoints map state by uid, and a changed edge or parallelism changes what a restored operator receives: the
+     * graph (uid, name, parallelism, downstream uids) stays as released, listed in {@code job-graph.txt}.
+     */
+    @Test
+    void theOperatorsTheirNamesAndEdgesStayAsReleased(@TempDir Path dir) throws Exception {
+        StreamGraph graph = wholeJob(dir);
+        List<String> lines = new java.util.ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            lines.add(node.getTransformationUID() + " | " + node.getOperatorName() + " | " + node.getParallelism() + " ->"
+                    + node.getOutEdges().stream().map(e -> graph.getStreamNode(e.getTargetId()).getTransformationUID())
+                    .sorted().distinct().map(uid -> " " + uid).collect(java.util.stream.Collectors.joining(",")));
+        }
+        java.util.Collections.sort(lines);
+        String expected = new String(JobGraphTest.class.getResourceAsStream("/job-graph.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(String.join("\n", lines)).isEqualTo(expected.strip());
+    }
+
+    private static StreamGraph wholeJob(Path dir) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        env.setParallelism(2);
+        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
+        PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
+                FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
+                EventWatermarks.bounded(Duration.ofSeconds(5)), null);
+        PulseJob.defineWorkflow(env, sources, Main.sinks(new JdbcSettings("jdbc:postgresql://localhost:1/none", "u", null, "public")), options);
+        return env.getStreamGraph();
     }
 
     @Test

@@ -36,7 +36,7 @@ class OrderWindowTest {
         var keyed = env.fromData(paid("r", "c", 1, "1.00")).keyBy(new RegionCityKey(), RegionCityKey.TYPE);
         @SuppressWarnings("unchecked")
         OneInputStreamOperator<OrderFact, OrderMetricRow> window = ((OneInputTransformation<OrderFact, OrderMetricRow>)
-                PulseJob.orderWindow(keyed, "1m", Duration.ofMinutes(1), options).getTransformation()).getOperator();
+                dev.pulse.orders.OrderMetrics.window(keyed, "1m", Duration.ofMinutes(1), options).getTransformation()).getOperator();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(window, new RegionCityKey(), RegionCityKey.TYPE);
         harness.open();
         harness.setProcessingTime(0);

@@ -34,7 +34,7 @@ class SessionWindowTest {
         var byUser = env.fromData(event("page_view", 0)).keyBy(e -> e.userId, Types.LONG);
         @SuppressWarnings("unchecked")
         OneInputStreamOperator<BehaviorEvent, SessionDelta> op = ((OneInputTransformation<BehaviorEvent, SessionDelta>)
-                PulseJob.sessionWindow(byUser, options).getTransformation()).getOperator();
+                dev.pulse.sessions.SessionFunnel.sessionWindow(byUser, options).getTransformation()).getOperator();
         var h = new KeyedOneInputStreamOperatorTestHarness<>(op, (BehaviorEvent e) -> e.userId, Types.LONG);
         h.open();
         h.setProcessingTime(0);

@@ -2,17 +2,15 @@ package dev.pulse.local;
 
 import dev.pulse.events.StreamName;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The one-line progress of a local run, from Pulse's Flink counters. */
 public final class ProgressLine {
-    /** The sinks' row counters, as {@code PostgresSinks} names them. */
-    private static final String[] ROW_COUNTERS = {"orderMetricsRows", "gmvSlidingRows", "topProductsRows",
-        "funnelMetricsRows", "sessionFunnelRows", "paymentMetricsRows"};
-
     private ProgressLine() {}
 
-    public static String now() {
+    /** The line now; {@code rowCounters}: the sinks' counters of rows upserted, one per metric table. */
+    public static String now(List<String> rowCounters) {
         StringBuilder sb = new StringBuilder("events in:");
         long dead = 0;
         long late = 0;
@@ -24,7 +22,7 @@ public final class ProgressLine {
             dupes += ProgressReporter.total(s.label() + "Duplicates");
         }
         long rows = 0;
-        for (String table : ROW_COUNTERS) {
+        for (String table : rowCounters) {
             rows += ProgressReporter.total(table);
         }
         return sb.append(String.format(Locale.ROOT,

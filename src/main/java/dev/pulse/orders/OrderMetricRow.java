@@ -1,12 +1,12 @@
 package dev.pulse.orders;
 
+import dev.pulse.window.WindowRow;
+
 import java.math.BigDecimal;
 
 /** One row of {@code order_metrics}; primary key (grain, window_start, region, city). */
-public class OrderMetricRow {
+public class OrderMetricRow extends WindowRow {
     public String grain;
-    public long windowStart;
-    public long windowEnd;
     public String region;
     public String city;
     public long orders;
@@ -17,8 +17,6 @@ public class OrderMetricRow {
     public long uniqueBuyers;
     public long cancelledOrders;
     public BigDecimal cancelledAmount;
-    /** True once the watermark has passed the window's end. */
-    public boolean isFinal;
 
     public OrderMetricRow() {}
 }

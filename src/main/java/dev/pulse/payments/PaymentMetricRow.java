@@ -1,11 +1,11 @@
 package dev.pulse.payments;
 
+import dev.pulse.window.WindowRow;
+
 import java.math.BigDecimal;
 
 /** One row of {@code payment_metrics}; primary key (window_start, method). */
-public class PaymentMetricRow {
-    public long windowStart;
-    public long windowEnd;
+public class PaymentMetricRow extends WindowRow {
     public String method;
     public long attempts;
     public long succeeded;
@@ -13,7 +13,6 @@ public class PaymentMetricRow {
     /** succeeded / attempts, 4 decimal places. */
     public BigDecimal successRate;
     public BigDecimal amountSucceeded;
-    public boolean isFinal;
 
     public PaymentMetricRow() {}
 }

@@ -1,6 +1,7 @@
 package dev.pulse.payments;
 
 import dev.pulse.events.PaymentEvent;
+import dev.pulse.window.Rollup;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -10,7 +11,7 @@ public class PaymentRollup implements FlatMapFunction<PaymentEvent, PaymentFact>
     @Override
     public void flatMap(PaymentEvent e, Collector<PaymentFact> out) {
         boolean success = PaymentEvent.SUCCESS.equals(e.status);
-        out.collect(new PaymentFact("*", success, e.amount));
+        out.collect(new PaymentFact(Rollup.ALL, success, e.amount));
         out.collect(new PaymentFact(e.method, success, e.amount));
     }
 }

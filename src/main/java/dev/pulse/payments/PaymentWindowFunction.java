@@ -1,26 +1,19 @@
 package dev.pulse.payments;
 
 import dev.pulse.window.Rates;
+import dev.pulse.window.WindowRowFunction;
 
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
-
-/** Adds the window bounds and the method to a window's payment totals. */
-public class PaymentWindowFunction extends ProcessWindowFunction<PaymentTotals, PaymentMetricRow, String, TimeWindow> {
+/** Adds the method and the success rate to a window's payment totals. */
+public class PaymentWindowFunction extends WindowRowFunction<PaymentTotals, PaymentMetricRow, String> {
     @Override
-    public void process(String method, Context ctx, Iterable<PaymentTotals> totals, Collector<PaymentMetricRow> out) {
-        PaymentTotals t = totals.iterator().next();
+    protected PaymentMetricRow row(String method, PaymentTotals t) {
         PaymentMetricRow row = new PaymentMetricRow();
-        row.windowStart = ctx.window().getStart();
-        row.windowEnd = ctx.window().getEnd();
         row.method = method;
         row.attempts = t.attempts;
         row.succeeded = t.succeeded;
         row.failed = t.attempts - t.succeeded;
         row.successRate = Rates.ratio(t.succeeded, t.attempts);
         row.amountSucceeded = t.amountSucceeded;
-        row.isFinal = ctx.currentWatermark() >= ctx.window().maxTimestamp();
-        out.collect(row);
+        return row;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pulse.sessions;
 
+import dev.pulse.window.Rollup;
+
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,8 +21,6 @@ import java.util.List;
  * rows exact. A purged window's memory is dropped: its last version stays counted.
  */
 public class SessionChanges extends ProcessWindowFunction<SessionSummary, SessionDelta, Long, TimeWindow> {
-    public static final String ALL_DEVICES = "*";
-
     private final MapStateDescriptor<Long, SessionSummary> reportedDescriptor =
             new MapStateDescriptor<>("reported-sessions", Types.LONG, TypeInformation.of(SessionSummary.class));
 
@@ -39,11 +39,11 @@ public class SessionChanges extends ProcessWindowFunction<SessionSummary, Sessio
         for (Long start : replaced) {
             SessionSummary old = reported.get(start);
             out.collect(SessionDelta.of(old, old.device, -1));
-            out.collect(SessionDelta.of(old, ALL_DEVICES, -1));
+            out.collect(SessionDelta.of(old, Rollup.ALL, -1));
             reported.remove(start);
         }
         out.collect(SessionDelta.of(now, now.device, +1));
-        out.collect(SessionDelta.of(now, ALL_DEVICES, +1));
+        out.collect(SessionDelta.of(now, Rollup.ALL, +1));
         reported.put(now.start, now);
     }
 

@@ -1,11 +1,11 @@
 package dev.pulse.sessions;
 
+import dev.pulse.window.WindowRow;
+
 import java.math.BigDecimal;
 
 /** One row of {@code session_funnel}; primary key (window_start, device_type). */
-public class SessionFunnelRow {
-    public long windowStart;
-    public long windowEnd;
+public class SessionFunnelRow extends WindowRow {
     public String deviceType;
     public long sessions;
     public long bouncedSessions;
@@ -16,7 +16,6 @@ public class SessionFunnelRow {
     /** Null when sessions = 0 (every session once counted here moved to another hour or device). */
     public BigDecimal avgDurationS;
     public BigDecimal avgEvents;
-    public boolean isFinal;
 
     public SessionFunnelRow() {}
 }

@@ -71,11 +71,7 @@ public class SessionHourRows extends KeyedProcessFunction<Tuple2<Long, String>, 
             ctx.timerService().registerEventTimeTimer(watermark + 1);
         }
         totals.update(t);
-        if (nextTick.value() == null) {
-            long tick = Ticks.next(ctx.timerService().currentProcessingTime(), emitIntervalMs);
-            ctx.timerService().registerProcessingTimeTimer(tick);
-            nextTick.update(tick);
-        }
+        Ticks.scheduleOnce(nextTick, ctx.timerService(), emitIntervalMs);
     }
 
     @Override

@@ -1,16 +1,15 @@
 package dev.pulse.sliding;
 
+import dev.pulse.window.WindowRow;
+
 import java.math.BigDecimal;
 
 /** One row of {@code gmv_sliding}; primary key (window_size_s, window_end). */
-public class GmvSlidingRow {
+public class GmvSlidingRow extends WindowRow {
     public long windowSizeS;
-    public long windowStart;
-    public long windowEnd;
     public long orders;
     public BigDecimal gmv;
     public long uniqueBuyers;
-    public boolean isFinal;
 
     public GmvSlidingRow() {}
 }

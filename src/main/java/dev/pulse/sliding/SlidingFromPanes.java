@@ -75,11 +75,7 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
             }
         }
         ctx.timerService().registerEventTimeTimer(paneStart + sizeMs + allowedLatenessMs - 1);
-        if (nextTick.value() == null) {
-            long tick = Ticks.next(ctx.timerService().currentProcessingTime(), emitIntervalMs);
-            ctx.timerService().registerProcessingTimeTimer(tick);
-            nextTick.update(tick);
-        }
+        Ticks.scheduleOnce(nextTick, ctx.timerService(), emitIntervalMs);
     }
 
     @Override

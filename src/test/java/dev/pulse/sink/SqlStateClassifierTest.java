@@ -66,8 +66,8 @@ class SqlStateClassifierTest {
 
     @Test
     void theTableIsTakenFromTheInsertStatement() {
-        assertThat(FailFastSink.tableOf(PostgresSinks.UPSERT_ORDER_METRICS)).isEqualTo("order_metrics");
+        assertThat(FailFastSink.tableOf(dev.pulse.orders.OrderMetrics.TABLE.upsertSql())).isEqualTo("order_metrics");
         assertThat(FailFastSink.tableOf(PostgresSinks.INSERT_DEAD_LETTER)).isEqualTo("dead_letters");
-        assertThat(FailFastSink.tableOf(PostgresSinks.UPSERT_GMV_SLIDING)).isEqualTo("gmv_sliding");
+        assertThat(FailFastSink.tableOf(dev.pulse.sliding.SlidingMetrics.GMV_TABLE.upsertSql())).isEqualTo("gmv_sliding");
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.sink;
 
+import dev.pulse.sliding.SlidingMetrics;
 import dev.pulse.support.TestPostgres;
 
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class StickyFinalityIT {
 
     private static void upsert(Connection c, long orders, String gmv, boolean isFinal) throws Exception {
         boolean first = orders != 1;
-        try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_GMV_SLIDING)) {
+        try (PreparedStatement ps = c.prepareStatement(SlidingMetrics.GMV_TABLE.upsertSql())) {
             ps.setInt(1, 300);
             ps.setTimestamp(2, Timestamp.valueOf(first ? "2025-10-04 00:00:00" : "2025-10-04 00:05:00"));
             ps.setTimestamp(3, Timestamp.valueOf(first ? "2025-10-03 23:55:00" : "2025-10-04 00:00:00"));

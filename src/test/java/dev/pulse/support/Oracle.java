@@ -1,6 +1,8 @@
 package dev.pulse.support;
 
+import dev.pulse.Metrics;
 import dev.pulse.events.StreamName;
+import dev.pulse.metric.SinkTable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,9 +89,23 @@ public final class Oracle {
         }
     }
 
-    /** The metric tables, in the order of {@code sink_tables.sql}. */
-    public static final List<String> TABLES = List.of("order_metrics", "gmv_sliding", "top_products", "funnel_metrics",
-            "session_funnel", "payment_metrics");
+    /** The metric tables, as registered ({@link Metrics}). */
+    public static final List<String> TABLES = Metrics.tables().stream().map(SinkTable::name).toList();
+
+    /** The queries of {@code sink_tables.sql} by table: each follows a line {@code -- table: NAME}. */
+    public static Map<String, String> sinkTableQueries() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        String table = null;
+        for (String line : sql("sink_tables.sql").split("\n")) {
+            if (line.startsWith("-- table: ")) {
+                table = line.substring("-- table: ".length()).trim();
+                queries.put(table, "");
+            } else if (table != null) {
+                queries.merge(table, line + "\n", String::concat);
+            }
+        }
+        return queries;
+    }
 
     /** Points the oracle's event views at the job's {@code late_events} in {@code schema}. */
     public static void prepare(String schema) throws SQLException {
@@ -105,8 +123,9 @@ public final class Oracle {
 
     /** The table as the job wrote it into {@code schema}, in the oracle's format. */
     public static List<String> actual(String table, String schema) throws SQLException {
-        String[] queries = sql("sink_tables.sql").split("\n--\n");
-        return TestPostgres.rows(queries[TABLES.indexOf(table)].replace("${SCHEMA}", schema));
+        String query = sinkTableQueries().get(table);
+        assertThat(query).as("query of " + table + " in sink_tables.sql").isNotNull();
+        return TestPostgres.rows(query.replace("${SCHEMA}", schema));
     }
 
     /**
