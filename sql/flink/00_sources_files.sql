@@ -7,19 +7,19 @@ CREATE TEMPORARY TABLE orders_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('orders', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'filesystem', 'path' = '${INPUT}/orders.jsonl', 'format' = 'raw', 'raw.charset' = 'UTF-8');
 
 CREATE TEMPORARY TABLE behavior_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('behavior', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'filesystem', 'path' = '${INPUT}/behavior.jsonl', 'format' = 'raw', 'raw.charset' = 'UTF-8');
 
 CREATE TEMPORARY TABLE payments_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('payments', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'filesystem', 'path' = '${INPUT}/payments.jsonl', 'format' = 'raw', 'raw.charset' = 'UTF-8');

@@ -6,7 +6,7 @@ CREATE TEMPORARY TABLE orders_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('orders', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'kafka', 'topic' = '${TOPIC_ORDERS}', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP}',
         'properties.group.id' = '${KAFKA_GROUP}', 'scan.startup.mode' = '${KAFKA_START}',
         'scan.bounded.mode' = '${KAFKA_STOP}', 'format' = 'raw', 'raw.charset' = 'UTF-8');
@@ -15,7 +15,7 @@ CREATE TEMPORARY TABLE behavior_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('behavior', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'kafka', 'topic' = '${TOPIC_BEHAVIOR}', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP}',
         'properties.group.id' = '${KAFKA_GROUP}', 'scan.startup.mode' = '${KAFKA_START}',
         'scan.bounded.mode' = '${KAFKA_STOP}', 'format' = 'raw', 'raw.charset' = 'UTF-8');
@@ -24,7 +24,7 @@ CREATE TEMPORARY TABLE payments_raw (
     line      STRING,
     event_ts  AS PULSE_EVENT_TIME('payments', line),
     proc_time AS PROCTIME(),
-    WATERMARK FOR event_ts AS event_ts - INTERVAL '${WATERMARK_DELAY_S}' SECOND
+    WATERMARK FOR event_ts AS event_ts - ${WATERMARK_DELAY_INTERVAL}
 ) WITH ('connector' = 'kafka', 'topic' = '${TOPIC_PAYMENTS}', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP}',
         'properties.group.id' = '${KAFKA_GROUP}', 'scan.startup.mode' = '${KAFKA_START}',
         'scan.bounded.mode' = '${KAFKA_STOP}', 'format' = 'raw', 'raw.charset' = 'UTF-8');

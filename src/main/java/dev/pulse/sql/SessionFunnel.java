@@ -15,9 +15,11 @@ import java.util.Arrays;
  * the device of the session's first event (by event time, then event_id), how far the ordered funnel got
  * (0 none, 1 view, 2 cart, 3 checkout, 4 purchase: first page_view; first add_to_cart at or after it; first
  * checkout_start at or after that; first purchase at or after that), and the first and last event time (epoch ms).
+ * and the number of distinct event_ids (a re-delivered event, same id and same event time, lands in the same
+ * session and counts once: de-duplication inside the window aggregate keeps the SESSION window insert-only).
  * Mergeable, as SESSION windows merge.
  */
-@FunctionHint(output = @DataTypeHint("ROW<device_type STRING, reached INT, first_ms BIGINT, last_ms BIGINT>"))
+@FunctionHint(output = @DataTypeHint("ROW<device_type STRING, reached INT, first_ms BIGINT, last_ms BIGINT, events BIGINT>"))
 public class SessionFunnel extends AggregateFunction<Row, SessionFunnel.Acc> {
 
     /** Accumulator: first event (time, id, device), last time, first view, and every cart/checkout/purchase time. */
@@ -30,6 +32,7 @@ public class SessionFunnel extends AggregateFunction<Row, SessionFunnel.Acc> {
         public long[] carts = new long[0];
         public long[] checkouts = new long[0];
         public long[] purchases = new long[0];
+        public String[] ids = new String[0];
     }
 
     @Override
@@ -40,6 +43,18 @@ public class SessionFunnel extends AggregateFunction<Row, SessionFunnel.Acc> {
     public void accumulate(Acc acc, LocalDateTime eventTs, String eventId, String eventType, String deviceType) {
         if (eventTs == null) {
             return;
+        }
+        if (eventId != null) {
+            int at = Arrays.binarySearch(acc.ids, eventId);
+            if (at >= 0) {
+                return;
+            }
+            String[] ids = new String[acc.ids.length + 1];
+            int ins = -at - 1;
+            System.arraycopy(acc.ids, 0, ids, 0, ins);
+            ids[ins] = eventId;
+            System.arraycopy(acc.ids, ins, ids, ins + 1, acc.ids.length - ins);
+            acc.ids = ids;
         }
         long t = eventTs.toInstant(ZoneOffset.UTC).toEpochMilli();
         first(acc, t, eventId, deviceType);
@@ -58,6 +73,10 @@ public class SessionFunnel extends AggregateFunction<Row, SessionFunnel.Acc> {
 
     public void merge(Acc acc, Iterable<Acc> others) {
         for (Acc o : others) {
+            // Distinct ids of both sides (a re-delivery could only sit in the other side if its time differed).
+            java.util.TreeSet<String> ids = new java.util.TreeSet<>(Arrays.asList(acc.ids));
+            ids.addAll(Arrays.asList(o.ids));
+            acc.ids = ids.toArray(new String[0]);
             if (o.firstId != null || o.firstMs != Long.MAX_VALUE) {
                 first(acc, o.firstMs, o.firstId, o.firstDevice);
             }
@@ -89,7 +108,7 @@ public class SessionFunnel extends AggregateFunction<Row, SessionFunnel.Acc> {
                 }
             }
         }
-        return Row.of(acc.firstDevice, reached, acc.firstMs, acc.lastMs);
+        return Row.of(acc.firstDevice, reached, acc.firstMs, acc.lastMs, (long) acc.ids.length);
     }
 
     private static void first(Acc acc, long t, String id, String device) {
