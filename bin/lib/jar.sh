@@ -9,7 +9,7 @@ jar_is_stale() {
   for f in "$jar" "$classpath_file" "$root/target/flink-classpath.txt" "$root/target/kafka-classpath.txt"; do
     [[ -f "$f" ]] || return 0
   done
-  [[ -n "$(find "$root/src/main" "$root/sql" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]
+  [[ -n "$(find "$root/src/main" "$root/sql/postgres" "$root/sql/flink/postgres" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]
 }
 
 if jar_is_stale; then

@@ -1,0 +1,85 @@
+package dev.pulse;
+
+import dev.pulse.source.DatasetWriter;
+import dev.pulse.source.EventGenerator;
+import dev.pulse.support.Oracle;
+import dev.pulse.support.TestPostgres;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SQL client scripts of {@code sql/flink/} against the job, on one seeded dataset (disorder within the watermark
+ * bound, re-deliveries, malformed lines, repeated paid/cancelled events, crossing an hour and a day boundary): the job
+ * ({@link Main#run}, files source, MiniCluster) writes its tables into one schema; the real Flink SQL client
+ * ({@code bin/sql-client}, a separate JVM) runs every table script in one invocation into {@code sql_<table>} of
+ * another; each {@code sql_<table>} equals the job's table row by row, to the cent.
+ */
+class SqlClientScriptsIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final List<String> SCRIPTS = List.of("order_metrics", "payment_metrics", "funnel_metrics", "gmv_sliding",
+            "top_products", "session_funnel");
+
+    @Test
+    void everyTableScriptRunByTheSqlClientEqualsTheJobsTable(@TempDir Path dir, @TempDir Path home) throws Exception {
+        EventGenerator generator = new EventGenerator(61, 5, Instant.parse("2025-10-03T23:50:00Z").toEpochMilli(),
+                EventGenerator.Faults.standard());
+        DatasetWriter.write(dir, generator, Duration.ofMinutes(20));
+
+        long jobStart = System.nanoTime();
+        assertThat(Main.run(new String[] {"--source", "files", "--input", dir.toString(), "--jdbc-url",
+                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "sqljob", "--parallelism", "2",
+                "--session-gap", "5min"}, Map.of(), System.out, System.err)).isZero();
+        System.out.printf("job: %.1f s wall%n", (System.nanoTime() - jobStart) / 1e9);
+        assertThat(TestPostgres.count("SELECT count(*) FROM sqljob.late_events")).isZero();
+
+        List<String> command = new ArrayList<>(List.of("bin/sql-client", "--input", dir.toString(), "--jdbc-url",
+                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "sqlc", "--session-gap", "5min"));
+        for (String s : SCRIPTS) {
+            command.add("-f");
+            command.add("sql/flink/" + s + ".sql");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("client.out").toFile());
+        pb.environment().put("PULSE_SQL_HOME", home.toString());
+        pb.environment().remove("PULSE_JDBC_PASSWORD");
+        long clientStart = System.nanoTime();
+        Process p = pb.start();
+        boolean done = p.waitFor(6, TimeUnit.MINUTES);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String out = Files.readString(home.resolve("client.out"), StandardCharsets.UTF_8);
+        System.out.printf("sql-client: %.1f s wall%n", (System.nanoTime() - clientStart) / 1e9);
+        assertThat(done).as("sql-client finished; output:%n%s", out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as(out).doesNotContain("[ERROR]");
+
+        for (String table : Oracle.TABLES) {
+            List<String> job = Oracle.actual(table, "sqljob");
+            List<String> sql = TestPostgres.rows(Oracle.sql("sink_tables.sql").split("\n--\n")[Oracle.TABLES.indexOf(table)]
+                    .replace("${SCHEMA}." + table, "sqlc.sql_" + table));
+            assertThat(job).as(table + " (job)").hasSizeGreaterThanOrEqualTo(8);
+            assertThat(sql).as("sql_" + table + " equals the job's " + table).containsExactlyElementsOf(job);
+        }
+    }
+}
