@@ -76,7 +76,7 @@ class SqlClientScriptsIT {
 
         for (String table : Oracle.TABLES) {
             List<String> job = Oracle.actual(table, "sqljob");
-            List<String> sql = TestPostgres.rows(Oracle.sql("sink_tables.sql").split("\n--\n")[Oracle.TABLES.indexOf(table)]
+            List<String> sql = TestPostgres.rows(Oracle.sinkTableQueries().get(table)
                     .replace("${SCHEMA}." + table, "sqlc.sql_" + table));
             assertThat(job).as(table + " (job)").hasSizeGreaterThanOrEqualTo(8);
             assertThat(sql).as("sql_" + table + " equals the job's " + table).containsExactlyElementsOf(job);
