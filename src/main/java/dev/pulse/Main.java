@@ -19,6 +19,7 @@ import dev.pulse.source.KafkaStartupCheck;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
@@ -182,6 +183,13 @@ public final class Main {
             env.execute("pulse");
             return 0;
         } catch (Exception e) {
+            if (rootCause(e) instanceof java.net.ConnectException) {
+                // Before the job exists: the client's configuration points at no running cluster.
+                String where = env.getConfiguration().get(RestOptions.ADDRESS) + ":" + env.getConfiguration().get(RestOptions.PORT);
+                err.println("pulse: cannot reach the Flink cluster at " + where + " (" + rootMessage(e) + "); start it "
+                        + "(bin/local-cluster start) or point FLINK_CONF_DIR / flink run -m at its REST address");
+                return 2;
+            }
             err.println("pulse: the job failed: " + rootMessage(e));
             return 1;
         }
@@ -259,11 +267,16 @@ public final class Main {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         String m = root.getMessage();
         return (m == null ? root.getClass().getSimpleName() : m.split("\\R")[0]);
     }
