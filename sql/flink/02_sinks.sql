@@ -38,3 +38,9 @@ CREATE TEMPORARY TABLE sql_payment_metrics (
     failed BIGINT, success_rate DECIMAL(38, 18), amount_succeeded DECIMAL(38, 18),
     PRIMARY KEY (window_start, `method`) NOT ENFORCED
 ) WITH ('connector' = 'jdbc', 'url' = '${JDBC_URL}', 'table-name' = '${SCHEMA}.sql_payment_metrics'${JDBC_AUTH});
+
+-- The ad-hoc CUMULATE of adhoc_gmv_today.sql, kept: INSERT INTO sql_gmv_today SELECT ... (that script's query).
+CREATE TEMPORARY TABLE sql_gmv_today (
+    day_start TIMESTAMP(3), up_to TIMESTAMP(3), orders BIGINT, gmv DECIMAL(38, 18),
+    PRIMARY KEY (day_start, up_to) NOT ENFORCED
+) WITH ('connector' = 'jdbc', 'url' = '${JDBC_URL}', 'table-name' = '${SCHEMA}.sql_gmv_today'${JDBC_AUTH});

@@ -84,3 +84,13 @@ CREATE TABLE IF NOT EXISTS sql_payment_metrics (
     updated_at        timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (window_start, method)
 );
+
+-- Not a job table: where INSERT INTO sql_gmv_today keeps the ad-hoc CUMULATE of sql/flink/adhoc_gmv_today.sql.
+CREATE TABLE IF NOT EXISTS sql_gmv_today (
+    day_start   timestamptz NOT NULL,
+    up_to       timestamptz NOT NULL,
+    orders      bigint      NOT NULL,
+    gmv         numeric     NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (day_start, up_to)
+);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +40,12 @@ class SqlClientScriptsIT {
     static final List<String> SCRIPTS = List.of("order_metrics", "payment_metrics", "funnel_metrics", "gmv_sliding",
             "top_products", "session_funnel");
 
+    /** A password the client gets (the test PostgreSQL trusts local users and ignores it) and must never show. */
+    static final String SECRET = "Pulse-Secret-" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "-Zq";
+
     @Test
-    void everyTableScriptRunByTheSqlClientEqualsTheJobsTable(@TempDir Path dir, @TempDir Path home) throws Exception {
+    void everyTableScriptRunByTheSqlClientEqualsTheJobsTable(@TempDir Path dir, @TempDir Path home, @TempDir Path tmp)
+            throws Exception {
         EventGenerator generator = new EventGenerator(61, 5, Instant.parse("2025-10-03T23:50:00Z").toEpochMilli(),
                 EventGenerator.Faults.standard());
         DatasetWriter.write(dir, generator, Duration.ofMinutes(20));
@@ -57,10 +63,18 @@ class SqlClientScriptsIT {
             command.add("-f");
             command.add("sql/flink/" + s + ".sql");
         }
+        // The ad-hoc CUMULATE script as shipped, kept in sql_gmv_today (checked against plain SQL below).
+        String gmvToday = Files.readAllLines(Path.of("sql/flink/adhoc_gmv_today.sql")).stream()
+                .filter(l -> !l.startsWith("--")).collect(Collectors.joining("\n"));
+        Path gmvTodayScript = home.resolve("gmv_today.sql");
+        Files.writeString(gmvTodayScript, "INSERT INTO sql_gmv_today\n" + gmvToday + "\n");
+        command.add("-f");
+        command.add(gmvTodayScript.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("client.out").toFile());
         pb.environment().put("PULSE_SQL_HOME", home.toString());
-        pb.environment().remove("PULSE_JDBC_PASSWORD");
+        pb.environment().put("PULSE_JDBC_PASSWORD", SECRET);
+        pb.environment().put("TMPDIR", tmp.toString());
         long clientStart = System.nanoTime();
         Process p = pb.start();
         boolean done = p.waitFor(6, TimeUnit.MINUTES);
@@ -73,6 +87,11 @@ class SqlClientScriptsIT {
         assertThat(done).as("sql-client finished; output:%n%s", out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).as(out).doesNotContain("[ERROR]");
+        assertNoSecretIn(home);
+        assertNoSecretIn(tmp);
+        try (var left = Files.walk(tmp)) {
+            System.out.println("left in TMPDIR: " + left.filter(f -> !f.equals(tmp)).toList());
+        }
 
         for (String table : Oracle.TABLES) {
             List<String> job = Oracle.actual(table, "sqljob");
@@ -80,6 +99,26 @@ class SqlClientScriptsIT {
                     .replace("${SCHEMA}." + table, "sqlc.sql_" + table));
             assertThat(job).as(table + " (job)").hasSizeGreaterThanOrEqualTo(8);
             assertThat(sql).as("sql_" + table + " equals the job's " + table).containsExactlyElementsOf(job);
+        }
+
+        // CUMULATE against plain SQL over the raw lines (the job reported no late event).
+        Oracle.load(dir);
+        Oracle.prepare("sqljob");
+        List<String> expected = Oracle.expected("gmv_today", Map.of());
+        assertThat(expected).as("gmv_today oracle").hasSizeGreaterThanOrEqualTo(100);
+        assertThat(TestPostgres.rows("SELECT to_char(day_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), "
+                + "to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), orders, trim_scale(gmv) "
+                + "FROM sqlc.sql_gmv_today ORDER BY 1, 2"))
+                .as("sql_gmv_today (adhoc_gmv_today.sql) equals plain SQL").containsExactlyElementsOf(expected);
+    }
+
+    /** The password appears in no file under {@code folder} (client output, log, history, leftovers). */
+    static void assertNoSecretIn(Path folder) throws IOException {
+        try (var files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertThat(text.contains(SECRET)).as("the password appears in " + f).isFalse();
+            }
         }
     }
 }
