@@ -2,7 +2,10 @@ package dev.pulse;
 
 import dev.pulse.source.DatasetWriter;
 import dev.pulse.source.EventGenerator;
+import dev.pulse.events.StreamName;
+import dev.pulse.source.KafkaReplayProducer;
 import dev.pulse.support.Oracle;
+import dev.pulse.support.TestKafka;
 import dev.pulse.support.TestPostgres;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -30,12 +33,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bound, re-deliveries, malformed lines, repeated paid/cancelled events, crossing an hour and a day boundary): the job
  * ({@link Main#run}, files source, MiniCluster) writes its tables into one schema; the real Flink SQL client
  * ({@code bin/sql-client}, a separate JVM) runs every table script in one invocation into {@code sql_<table>} of
- * another; each {@code sql_<table>} equals the job's table row by row, to the cent.
+ * another; each {@code sql_<table>} equals the job's table row by row, to the cent. SESSION and CUMULATE are also
+ * checked against plain SQL over the raw lines, and two scripts run again from Kafka topics holding the same lines.
  */
 class SqlClientScriptsIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** From Kafka: the "first paid in arrival order" rule, and a de-duplicated stream. */
+    static final List<String> KAFKA_SCRIPTS = List.of("order_metrics", "payment_metrics");
 
     static final List<String> SCRIPTS = List.of("order_metrics", "payment_metrics", "funnel_metrics", "gmv_sliding",
             "top_products", "session_funnel");
@@ -70,6 +77,54 @@ class SqlClientScriptsIT {
         Files.writeString(gmvTodayScript, "INSERT INTO sql_gmv_today\n" + gmvToday + "\n");
         command.add("-f");
         command.add(gmvTodayScript.toString());
+        runClient(command, home, tmp);
+
+        for (String table : Oracle.TABLES) {
+            List<String> job = Oracle.actual(table, "sqljob");
+            List<String> sql = TestPostgres.rows(Oracle.sinkTableQueries().get(table)
+                    .replace("${SCHEMA}." + table, "sqlc.sql_" + table));
+            assertThat(job).as(table + " (job)").hasSizeGreaterThanOrEqualTo(8);
+            assertThat(sql).as("sql_" + table + " equals the job's " + table).containsExactlyElementsOf(job);
+        }
+
+        // CUMULATE against plain SQL over the raw lines (the job reported no late event).
+        Oracle.load(dir);
+        Oracle.prepare("sqljob");
+        List<String> expected = Oracle.expected("gmv_today", Map.of());
+        assertThat(expected).as("gmv_today oracle").hasSizeGreaterThanOrEqualTo(100);
+        assertThat(TestPostgres.rows("SELECT to_char(day_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), "
+                + "to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), orders, trim_scale(gmv) "
+                + "FROM sqlc.sql_gmv_today ORDER BY 1, 2"))
+                .as("sql_gmv_today (adhoc_gmv_today.sql) equals plain SQL").containsExactlyElementsOf(expected);
+        // SESSION against plain SQL too (lag() gaps over the raw events), not only against the job.
+        List<String> sessions = Oracle.expected("session_funnel", Map.of("GAP", "5 minutes", "TOP_N", "10"));
+        assertThat(TestPostgres.rows(Oracle.sinkTableQueries().get("session_funnel")
+                .replace("${SCHEMA}.session_funnel", "sqlc.sql_session_funnel")))
+                .as("sql_session_funnel equals plain SQL").containsExactlyElementsOf(sessions).isNotEmpty();
+
+        // The same scripts on Kafka: the folder written into three-partition topics (keyed as bin/pulse-produce
+        // keys them), read to the end offsets, with the replay's watermark delay.
+        Map<StreamName, String> topics = Map.of(StreamName.ORDERS, "sqlc-orders", StreamName.BEHAVIOR, "sqlc-behavior",
+                StreamName.PAYMENTS, "sqlc-payments");
+        KafkaReplayProducer.produce(dir, TestKafka.bootstrap(), 3, topics);
+        List<String> kafka = new ArrayList<>(List.of("bin/sql-client", "--kafka-bootstrap", TestKafka.bootstrap(),
+                "--topic-orders", "sqlc-orders", "--topic-behavior", "sqlc-behavior", "--topic-payments", "sqlc-payments",
+                "--kafka-start", "earliest", "--kafka-stop", "latest", "--watermark-delay", "65s",
+                "--jdbc-url", TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", "sqlk", "--session-gap", "5min"));
+        for (String s : KAFKA_SCRIPTS) {
+            kafka.add("-f");
+            kafka.add("sql/flink/" + s + ".sql");
+        }
+        runClient(kafka, home, tmp);
+        for (String table : KAFKA_SCRIPTS) {
+            assertThat(TestPostgres.rows(Oracle.sinkTableQueries().get(table).replace("${SCHEMA}." + table, "sqlk.sql_" + table)))
+                    .as("sql_" + table + " from Kafka equals the job's " + table)
+                    .containsExactlyElementsOf(Oracle.actual(table, "sqljob"));
+        }
+    }
+
+    /** Runs bin/sql-client; it must end, exit 0, report no error and leave the password nowhere. */
+    private static void runClient(List<String> command, Path home, Path tmp) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("client.out").toFile());
         pb.environment().put("PULSE_SQL_HOME", home.toString());
@@ -92,24 +147,6 @@ class SqlClientScriptsIT {
         try (var left = Files.walk(tmp)) {
             System.out.println("left in TMPDIR: " + left.filter(f -> !f.equals(tmp)).toList());
         }
-
-        for (String table : Oracle.TABLES) {
-            List<String> job = Oracle.actual(table, "sqljob");
-            List<String> sql = TestPostgres.rows(Oracle.sinkTableQueries().get(table)
-                    .replace("${SCHEMA}." + table, "sqlc.sql_" + table));
-            assertThat(job).as(table + " (job)").hasSizeGreaterThanOrEqualTo(8);
-            assertThat(sql).as("sql_" + table + " equals the job's " + table).containsExactlyElementsOf(job);
-        }
-
-        // CUMULATE against plain SQL over the raw lines (the job reported no late event).
-        Oracle.load(dir);
-        Oracle.prepare("sqljob");
-        List<String> expected = Oracle.expected("gmv_today", Map.of());
-        assertThat(expected).as("gmv_today oracle").hasSizeGreaterThanOrEqualTo(100);
-        assertThat(TestPostgres.rows("SELECT to_char(day_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), "
-                + "to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), orders, trim_scale(gmv) "
-                + "FROM sqlc.sql_gmv_today ORDER BY 1, 2"))
-                .as("sql_gmv_today (adhoc_gmv_today.sql) equals plain SQL").containsExactlyElementsOf(expected);
     }
 
     /** The password appears in no file under {@code folder} (client output, log, history, leftovers). */
