@@ -92,7 +92,7 @@ class ClusterRecoveryIT {
         // Unbounded, as jobs run in production: a stop-with-savepoint must not race the end of a bounded input.
         String[] job = prepare(dir, "tm", 43, "never");
         // One partition that stays quiet: added after the data, it never receives a record; the live job reads it
-        // throughout (and its offsets are never committed), and the run still ends exact.
+        // throughout (and its offsets are never committed), and the drained run still ends exact.
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka()))) {
             admin.createPartitions(Map.of("tm-payments", NewPartitions.increaseTo(4))).all().get();
         }
@@ -194,6 +194,9 @@ class ClusterRecoveryIT {
                 "--source", "kafka", "--kafka-bootstrap", cluster.kafka(), "--topic-orders", orders,
                 "--topic-behavior", behavior, "--topic-payments", payments, "--kafka-group", "cluster-" + name,
                 "--kafka-start", "earliest", "--kafka-stop", kafkaStop, "--parallelism", "2", "--session-gap", "5min",
+                // No split goes idle during a run: Flink 2.0 drops the final watermark of a source that is idle when
+                // `stop --drain` comes (FLINK-40499), which would leave that stream's windows open (README, Known limits).
+                "--idle-timeout", "10min",
                 "--jdbc-url", cluster.jdbcUrl(), "--jdbc-user", "pulse", "--schema", "cluster_" + name};
     }
 
