@@ -19,22 +19,25 @@ FROM (SELECT PULSE_PAYMENT(line) AS p, event_ts, proc_time FROM payments_raw)
 WHERE p IS NOT NULL;
 
 -- De-duplicated streams (SPEC §1: an event_id counts once; SPEC §3: an order is paid once, by its first paid event
--- in arrival order, and cancelled once): keep-FIRST on PROCTIME(), i.e. first arrival (one source reader per stream,
--- so arrival order is line order / partition order). Measured with EXPLAIN CHANGELOG_MODE on Flink 2.0.0: even this
--- keep-first Deduplicate is planned with changelogMode [I,UB,UA,D] (FLINK-37005), so a window aggregate over these
--- views uses retract-capable accumulators (COUNT_RETRACT ...). The results are the same (keep-first never
--- retracts); it costs CPU. Scripts that need no global de-duplication avoid these views (see each banner).
--- State grows with the keys: on a long-running live query set 'table.exec.state.ttl'.
+-- in arrival order, and cancelled once): the first ARRIVAL of a key, i.e. line order with --input, partition order
+-- with Kafka (one source reader per stream). Formulation: a running COUNT(*) OVER the key ORDER BY PROCTIME() and
+-- keep the row where it is 1. The textbook keep-first (ROW_NUMBER() ... ORDER BY proc_time = 1) means the same, but
+-- Flink 2.0.0 infers it as an updating stream ([I,UB,UA,D], FLINK-37005, fixed after 2.0.0): every window
+-- aggregate below it then runs retract-capable accumulators (COUNT_RETRACT ...). An OVER aggregate is append-only,
+-- so the windows over these views stay insert-only (EXPLAIN CHANGELOG_MODE shows [I] throughout; SqlClientScriptsIT
+-- pins it). State: one counter per key; on a long-running live query set 'table.exec.state.ttl'.
 -- (Views are catalog views, not TEMPORARY: a window TVF over a temporary view fails in the 2.0.0 SQL client with
 -- "belongs to a different planner".)
 CREATE VIEW payments_once AS
 SELECT event_id, event_ts, payment_id, order_id, user_id, amount, `method`, status FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY proc_time ASC) AS nth FROM payments)
+    SELECT *, COUNT(*) OVER (PARTITION BY event_id ORDER BY proc_time
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth FROM payments)
 WHERE nth = 1;
 
 CREATE VIEW behavior_once AS
 SELECT event_id, event_ts, user_id, event_type, session_id, product_id, page_url, referrer, device_type, region FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY proc_time ASC) AS nth FROM behavior)
+    SELECT *, COUNT(*) OVER (PARTITION BY event_id ORDER BY proc_time
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth FROM behavior)
 WHERE nth = 1;
 
 -- The orders that move money: each order's first paid and first cancelled event (a re-delivery of that event
@@ -42,6 +45,7 @@ WHERE nth = 1;
 CREATE VIEW paid_or_cancelled AS
 SELECT event_id, event_ts, order_id, user_id, product_id, product_name, category, quantity, price, amount, status,
        region, city FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY order_id, status ORDER BY proc_time ASC) AS nth
+    SELECT *, COUNT(*) OVER (PARTITION BY order_id, status ORDER BY proc_time
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nth
     FROM orders WHERE status IN ('paid', 'cancelled'))
 WHERE nth = 1;

@@ -1,7 +1,8 @@
 -- gmv_sliding (SPEC §3): paid orders, GMV and buyers over the last 5 minutes every minute, and the last hour every
 -- 5 minutes. Window: HOP (slide 1 min size 5 min; slide 5 min size 1 h), one statement set.
--- Input: paid_or_cancelled (first paid event per order in arrival order; see order_metrics.sql for why and for the
--- FLINK-37005 cost). Differs from the job: no early rows, no allowed lateness, no dead letters.
+-- Input: paid_or_cancelled (first paid event per order in arrival order, insert-only; see order_metrics.sql for why
+-- the view counts arrivals with an OVER aggregate instead of ROW_NUMBER, FLINK-37005).
+-- Differs from the job: no early rows, no allowed lateness, no dead letters.
 EXECUTE STATEMENT SET
 BEGIN
 INSERT INTO sql_gmv_sliding

@@ -3,8 +3,9 @@
 -- Window: TUMBLE 1 min / 1 h / 1 day over event time (one INSERT each, in one statement set = one job), GROUPING
 -- SETS for the rollups. Input: paid_or_cancelled (01_views.sql): each order's FIRST paid and first cancelled event in
 -- arrival order (the repeat of a paid event has a new event_id, another amount and often another window, so only a
--- global first-arrival de-duplication says it; keep-first on PROCTIME(), which Flink 2.0.0 still plans as an
--- updating stream, FLINK-37005: these window aggregates use retracting accumulators; same results, more CPU).
+-- global first-arrival de-duplication says it). The view keeps the row whose running COUNT(*) OVER (order, status)
+-- by arrival is 1: an append-only OVER aggregate, so these window aggregates stay insert-only (a ROW_NUMBER
+-- keep-first would be planned as an updating stream by Flink 2.0.0, FLINK-37005, and make them retracting).
 -- avg_order_value by PULSE_RATIO: one exact half-up rounding to 2 decimals, as the job.
 -- Differs from the job: no early rows, no allowed lateness (behind the watermark = dropped, not late_events), no
 -- dead letters (malformed lines skipped).

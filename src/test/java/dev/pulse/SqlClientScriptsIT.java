@@ -123,6 +123,88 @@ class SqlClientScriptsIT {
         }
     }
 
+    /**
+     * Every script of {@code sql/flink/} (table and ad hoc) as Flink 2.0.0 plans it: each window operator, and
+     * everything below it, carries an insert-only stream (changelogMode=[I]) and no retracting accumulator. The
+     * de-duplicated views use a running COUNT(*) OVER instead of ROW_NUMBER keep-first, which 2.0.0 plans as
+     * updating (FLINK-37005): this fails if someone "simplifies" them back.
+     */
+    @Test
+    void everyScriptsWindowsReadAnInsertOnlyStream(@TempDir Path dir, @TempDir Path home, @TempDir Path tmp)
+            throws Exception {
+        DatasetWriter.write(dir, new EventGenerator(5, 5, Instant.parse("2025-10-03T10:00:00Z").toEpochMilli(),
+                EventGenerator.Faults.standard()), Duration.ofMinutes(1));
+        List<Path> scripts;
+        try (var files = Files.list(Path.of("sql/flink"))) {
+            scripts = files.filter(f -> f.getFileName().toString().matches("[a-z].*\\.sql")).sorted().toList();
+        }
+        assertThat(scripts).hasSizeGreaterThanOrEqualTo(SCRIPTS.size() + 3);
+        StringBuilder explain = new StringBuilder();
+        for (Path script : scripts) {
+            String sql = Files.readAllLines(script).stream().filter(l -> !l.startsWith("--"))
+                    .collect(Collectors.joining("\n")).strip();
+            explain.append(sql.startsWith("EXECUTE STATEMENT SET")
+                    ? sql.replaceFirst("EXECUTE STATEMENT SET", "EXPLAIN CHANGELOG_MODE STATEMENT SET")
+                    : "EXPLAIN CHANGELOG_MODE " + sql).append("\n");
+        }
+        Path explainScript = home.resolve("explain.sql");
+        Files.writeString(explainScript, explain);
+        runClient(List.of("bin/sql-client", "--input", dir.toString(), "--jdbc-url", TestPostgres.jdbcUrl(),
+                "--jdbc-user", "postgres", "--schema", "sqlx", "-f", explainScript.toString()), home, tmp);
+
+        List<List<String>> plans = physicalPlans(Files.readString(home.resolve("client.out")));
+        assertThat(plans).as("one optimized physical plan per script").hasSize(scripts.size());
+        for (int i = 0; i < plans.size(); i++) {
+            List<String> plan = plans.get(i);
+            String name = scripts.get(i).getFileName().toString();
+            assertThat(String.join("\n", plan)).as(name + ": retracting accumulators").doesNotContain("_RETRACT");
+            int windows = 0;
+            for (int n = 0; n < plan.size(); n++) {
+                if (!nodeName(plan.get(n)).contains("Window")) {
+                    continue;
+                }
+                windows++;
+                int depth = depth(plan.get(n));
+                for (int below = n; below < plan.size() && (below == n || depth(plan.get(below)) > depth); below++) {
+                    assertThat(plan.get(below)).as(name + ": under " + nodeName(plan.get(n)))
+                            .contains("changelogMode=[I]");
+                }
+            }
+            assertThat(windows).as(name + ": window operators in the plan").isPositive();
+        }
+    }
+
+    /** The "== Optimized Physical Plan ==" sections of EXPLAIN output, one list of plan-node lines each. */
+    static List<List<String>> physicalPlans(String out) {
+        List<List<String>> plans = new ArrayList<>();
+        List<String> current = null;
+        for (String line : out.split("\n")) {
+            if (line.contains("== Optimized Physical Plan ==")) {
+                current = new ArrayList<>();
+                plans.add(current);
+            } else if (line.contains("== Optimized Execution Plan ==")) {
+                current = null;
+            } else if (current != null && line.contains("changelogMode=")) {
+                current.add(line);
+            }
+        }
+        return plans;
+    }
+
+    private static int depth(String planLine) {
+        int i = 0;
+        while (i < planLine.length() && " |+-".indexOf(planLine.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String nodeName(String planLine) {
+        String rest = planLine.substring(depth(planLine));
+        int paren = rest.indexOf('(');
+        return paren < 0 ? rest : rest.substring(0, paren);
+    }
+
     /** Runs bin/sql-client; it must end, exit 0, report no error and leave the password nowhere. */
     private static void runClient(List<String> command, Path home, Path tmp) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
