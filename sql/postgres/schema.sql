@@ -100,6 +100,51 @@ CREATE TABLE IF NOT EXISTS payment_metrics (
     PRIMARY KEY (window_start, method)
 );
 
+-- Distinct users with at least one event of event_type ('*': any type) per tumbling window (grain 1m, 1h, 1d),
+-- and the number of those events.
+CREATE TABLE IF NOT EXISTS active_users (
+    grain         text        NOT NULL CHECK (grain IN ('1m', '1h', '1d')),
+    window_start  timestamptz NOT NULL,
+    event_type    text        NOT NULL,
+    window_end    timestamptz NOT NULL,
+    users         bigint      NOT NULL,
+    events        bigint      NOT NULL,
+    is_final      boolean     NOT NULL DEFAULT false,
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (grain, window_start, event_type)
+);
+
+-- Cohorts by the UTC day of a user's earliest counted behaviour event: users active again on day 1, 7 and 30.
+-- rate_dK = retained_dK / cohort_size (4 decimals). Final once day cohort_day + 30 is over.
+CREATE TABLE IF NOT EXISTS retention (
+    cohort_day    date        NOT NULL,
+    cohort_size   bigint      NOT NULL,
+    retained_d1   bigint      NOT NULL,
+    retained_d7   bigint      NOT NULL,
+    retained_d30  bigint      NOT NULL,
+    rate_d1       numeric,
+    rate_d7       numeric,
+    rate_d30      numeric,
+    is_final      boolean     NOT NULL DEFAULT false,
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (cohort_day)
+);
+
+-- Consecutive events inside a session (as in session_funnel), counted in the hour of the first of the two:
+-- how many, and the mean gap in seconds. A row whose transitions were all taken back (a late event landed
+-- between its two events) stays, with transitions 0.
+CREATE TABLE IF NOT EXISTS path_transitions (
+    window_start  timestamptz NOT NULL,
+    from_event    text        NOT NULL,
+    to_event      text        NOT NULL,
+    window_end    timestamptz NOT NULL,
+    transitions   bigint      NOT NULL,
+    avg_gap_s     numeric,
+    is_final      boolean     NOT NULL DEFAULT false,
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (window_start, from_event, to_event)
+);
+
 -- Valid events that arrived after their windows' allowed lateness: in no metric, kept here.
 CREATE TABLE IF NOT EXISTS late_events (
     id          bigserial   PRIMARY KEY,

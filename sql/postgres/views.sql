@@ -37,3 +37,22 @@ SELECT window_start, window_end, viewers, carters, checkouts, purchasers, conver
        is_final, updated_at
 FROM funnel_metrics
 WHERE grain = '1h';
+
+-- The 10 most frequent transitions (from_event -> to_event) of each hour, ranked by count, then from/to.
+CREATE OR REPLACE VIEW top_transitions_hourly AS
+SELECT window_start, window_end, rank, from_event, to_event, transitions, avg_gap_s, is_final
+FROM (SELECT p.*, row_number() OVER (PARTITION BY window_start
+                                     ORDER BY transitions DESC, from_event, to_event) AS rank
+      FROM path_transitions p WHERE transitions > 0) ranked
+WHERE rank <= 10;
+
+-- The retention triangle for BI: one row per cohort and day K (1, 7, 30) with the retained users and the rate;
+-- a day not yet reached (cohort_day + K after the latest window the job has written) is left out.
+CREATE OR REPLACE VIEW retention_triangle AS
+SELECT r.cohort_day, k.day AS day_k, r.cohort_size,
+       CASE k.day WHEN 1 THEN r.retained_d1 WHEN 7 THEN r.retained_d7 ELSE r.retained_d30 END AS retained,
+       CASE k.day WHEN 1 THEN r.rate_d1 WHEN 7 THEN r.rate_d7 ELSE r.rate_d30 END AS rate,
+       r.is_final
+FROM retention r
+CROSS JOIN (VALUES (1), (7), (30)) AS k(day)
+WHERE r.cohort_day + k.day <= (SELECT coalesce(max(window_start), now())::date FROM active_users WHERE grain = '1d');

@@ -30,3 +30,16 @@ SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
        to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), method, attempts, succeeded, failed,
        trim_scale(success_rate), trim_scale(amount_succeeded)
 FROM ${SCHEMA}.payment_metrics ORDER BY 1, 3
+-- table: active_users
+SELECT grain, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+       to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), event_type, users, events
+FROM ${SCHEMA}.active_users ORDER BY 1, 2, 4
+-- table: retention
+SELECT to_char(cohort_day, 'YYYY-MM-DD'), cohort_size, retained_d1, retained_d7, retained_d30, trim_scale(rate_d1),
+       trim_scale(rate_d7), trim_scale(rate_d30)
+FROM ${SCHEMA}.retention WHERE cohort_size > 0 ORDER BY 1
+-- table: path_transitions
+SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+       to_char(window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), from_event, to_event, transitions,
+       trim_scale(avg_gap_s)
+FROM ${SCHEMA}.path_transitions WHERE transitions > 0 ORDER BY 1, 3, 4

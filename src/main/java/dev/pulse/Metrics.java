@@ -1,10 +1,13 @@
 package dev.pulse;
 
+import dev.pulse.active.ActiveUsers;
 import dev.pulse.funnel.FunnelMetrics;
 import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.orders.OrderMetrics;
+import dev.pulse.paths.PathTransitions;
 import dev.pulse.payments.PaymentMetrics;
+import dev.pulse.retention.Retention;
 import dev.pulse.sessions.SessionFunnel;
 import dev.pulse.sliding.SlidingMetrics;
 
@@ -16,7 +19,8 @@ import java.util.List;
  */
 public final class Metrics {
     public static final List<MetricFamily> FAMILIES = List.of(new OrderMetrics(), new SlidingMetrics(),
-            new FunnelMetrics(), new SessionFunnel(), new PaymentMetrics());
+            new FunnelMetrics(), new SessionFunnel(), new PaymentMetrics(), new ActiveUsers(), new Retention(),
+            new PathTransitions());
 
     private Metrics() {}
 

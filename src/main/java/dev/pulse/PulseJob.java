@@ -1,5 +1,6 @@
 package dev.pulse;
 
+import dev.pulse.active.ActiveUsers;
 import dev.pulse.clean.Deduplicate;
 import dev.pulse.clean.PaidOnce;
 import dev.pulse.clean.LateFilter;
@@ -18,7 +19,9 @@ import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.TableSinks;
 import dev.pulse.orders.OrderMetrics;
+import dev.pulse.paths.PathTransitions;
 import dev.pulse.payments.PaymentMetrics;
+import dev.pulse.retention.Retention;
 import dev.pulse.sessions.SessionFunnel;
 import dev.pulse.sliding.SlidingMetrics;
 import dev.pulse.window.Windows;
@@ -74,6 +77,15 @@ public final class PulseJob {
         public static final String FUNNEL_METRICS_SINK = FunnelMetrics.TABLE.sinkUid();
         public static final String SESSION_FUNNEL_SINK = SessionFunnel.TABLE.sinkUid();
         public static final String PAYMENT_METRICS_SINK = PaymentMetrics.TABLE.sinkUid();
+        public static final String ACTIVE_USER_MARKS = ActiveUsers.MARKS_UID;
+        public static final String ACTIVE_USER_ROWS = ActiveUsers.ROWS_UID;
+        public static final String ACTIVE_USERS_SINK = ActiveUsers.TABLE.sinkUid();
+        public static final String RETENTION_COHORTS = Retention.COHORTS_UID;
+        public static final String RETENTION_ROWS = Retention.ROWS_UID;
+        public static final String RETENTION_SINK = Retention.TABLE.sinkUid();
+        public static final String PATH_EVENTS = PathTransitions.EVENTS_UID;
+        public static final String PATH_ROWS = PathTransitions.ROWS_UID;
+        public static final String PATH_TRANSITIONS_SINK = PathTransitions.TABLE.sinkUid();
 
         private Uid() {}
     }

@@ -46,7 +46,9 @@ class JobGraphTest {
             dev.pulse.funnel.FunnelTotals.class, dev.pulse.sessions.SessionAccumulator.class,
             dev.pulse.sessions.SessionSummary.class, dev.pulse.sessions.SessionDelta.class,
             dev.pulse.sessions.SessionHourTotals.class, dev.pulse.payments.PaymentFact.class,
-            dev.pulse.payments.PaymentTotals.class), Metrics.tables().stream().map(SinkTable::rowType)).toList();
+            dev.pulse.payments.PaymentTotals.class, dev.pulse.active.ActiveDelta.class,
+            dev.pulse.retention.CohortDelta.class, dev.pulse.paths.TransitionDelta.class,
+            dev.pulse.paths.RecentEvents.class), Metrics.tables().stream().map(SinkTable::rowType)).toList();
 
     private static StreamExecutionEnvironment environment() {
         return StreamExecutionEnvironment.getExecutionEnvironment(PulseJob.requiredConfiguration());

@@ -134,10 +134,11 @@ class MetricTablesTest {
     @Test
     void theRowCountersAndSinkUidsKeepTheirReleasedNames() {
         assertThat(Metrics.rowCounters()).containsExactly("orderMetricsRows", "gmvSlidingRows", "topProductsRows",
-                "funnelMetricsRows", "sessionFunnelRows", "paymentMetricsRows");
+                "funnelMetricsRows", "sessionFunnelRows", "paymentMetricsRows", "activeUsersRows", "retentionRows",
+                "pathTransitionsRows");
         assertThat(Metrics.tables()).extracting(SinkTable::sinkUid).containsExactly("order-metrics-sink",
                 "gmv-sliding-sink", "top-products-sink", "funnel-metrics-sink", "session-funnel-sink",
-                "payment-metrics-sink");
+                "payment-metrics-sink", "active-users-sink", "retention-sink", "path-transitions-sink");
     }
 
     @Test

@@ -79,7 +79,7 @@ class SqlClientScriptsIT {
         command.add(gmvTodayScript.toString());
         runClient(command, home, tmp);
 
-        for (String table : Oracle.TABLES) {
+        for (String table : SCRIPTS) {
             List<String> job = Oracle.actual(table, "sqljob");
             List<String> sql = TestPostgres.rows(Oracle.sinkTableQueries().get(table)
                     .replace("${SCHEMA}." + table, "sqlc.sql_" + table));

@@ -7,6 +7,9 @@ public class BehaviorEvent extends Event {
     public static final String ADD_TO_CART = "add_to_cart";
     public static final String CHECKOUT_START = "checkout_start";
     public static final String PURCHASE = "purchase";
+    /** Every event type, in a fixed order (state stores a type as its index here). */
+    public static final java.util.List<String> EVENT_TYPES = java.util.List.of(PAGE_VIEW, CLICK, ADD_TO_CART,
+            CHECKOUT_START, PURCHASE);
 
     public long userId;
     public String eventType;

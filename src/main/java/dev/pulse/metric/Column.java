@@ -60,6 +60,12 @@ public final class Column<T> implements Serializable {
                 (ps, i, v) -> ps.setObject(i, Instant.ofEpochMilli((Long) v).atOffset(ZoneOffset.UTC)));
     }
 
+    /** A date: the UTC day holding epoch milliseconds {@code getter} returns. */
+    public static <T> Column<T> date(String name, Getter<T, Long> getter) {
+        return new Column<>(name, getter,
+                (ps, i, v) -> ps.setObject(i, Instant.ofEpochMilli((Long) v).atOffset(ZoneOffset.UTC).toLocalDate()));
+    }
+
     public static <T> Column<T> bool(String name, Getter<T, Boolean> getter) {
         return new Column<>(name, getter, (ps, i, v) -> ps.setBoolean(i, (Boolean) v));
     }
