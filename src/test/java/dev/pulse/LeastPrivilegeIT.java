@@ -40,7 +40,7 @@ class LeastPrivilegeIT {
         assertThat(TestPostgres.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'lp_owned' AND tableowner = 'lp_owner'"))
                 .isEqualTo(8);
         assertThat(TestPostgres.count("SELECT count(*) FROM pg_views WHERE schemaname = 'lp_owned' AND viewowner = 'lp_owner'"))
-                .isEqualTo(5);
+                .isEqualTo(14);
     }
 
     @Test
