@@ -16,13 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,13 +61,14 @@ class BiViewsIT {
     private static final List<String> SINK_TABLES = List.of("order_metrics", "gmv_sliding", "top_products",
             "funnel_metrics", "session_funnel", "payment_metrics", "dead_letters", "late_events");
 
+    @TempDir
+    static Path dir;
     private static Connection listener;
     private static final List<String> notifications = new ArrayList<>();
     private static String printed;
 
     @BeforeAll
     static void replayWithAListenerWaiting() throws Exception {
-        Path dir = Files.createTempDirectory("bi-dataset");
         EventGenerator generator = new EventGenerator(71, 10, Instant.parse("2025-10-03T23:42:00Z").toEpochMilli(),
                 EventGenerator.Faults.standard().withLate(0.02, Duration.ofMinutes(5)));
         DatasetWriter.write(dir, generator, Duration.ofMinutes(30));
