@@ -9,6 +9,7 @@ import dev.pulse.local.ProgressLine;
 import dev.pulse.local.ProgressReporter;
 import dev.pulse.sink.JdbcSettings;
 import dev.pulse.sink.PostgresSinks;
+import dev.pulse.sink.ReaderRole;
 import dev.pulse.sink.SchemaInstaller;
 import dev.pulse.source.EventGenerator;
 import dev.pulse.source.EventWatermarks;
@@ -83,7 +84,7 @@ public final class Main {
                         .with(PulseOptions.JDBC_USER, LocalPostgres.ROLE);
             }
             JdbcSettings jdbc = new JdbcSettings(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), options.schema());
-            SchemaInstaller.install(jdbc);
+            SchemaInstaller.install(jdbc, ReaderRole.password(env));
 
             StreamExecutionEnvironment flink = local ? localEnvironment(options) : clusterEnvironment(options);
             PulseJob.defineWorkflow(flink, sources(options), sinks(jdbc), options);

@@ -38,9 +38,9 @@ class LeastPrivilegeIT {
         SchemaInstaller.install(jdbc);
         SchemaInstaller.install(jdbc);
         assertThat(TestPostgres.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'lp_owned' AND tableowner = 'lp_owner'"))
-                .isEqualTo(8);
+                .isEqualTo(11);
         assertThat(TestPostgres.count("SELECT count(*) FROM pg_views WHERE schemaname = 'lp_owned' AND viewowner = 'lp_owner'"))
-                .isEqualTo(5);
+                .isEqualTo(16);
     }
 
     @Test

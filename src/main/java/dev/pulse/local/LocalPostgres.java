@@ -136,6 +136,8 @@ public final class LocalPostgres implements AutoCloseable {
                     st.execute("CREATE ROLE " + ROLE + " LOGIN");
                 }
             }
+            // So that the job creates the read-only role pulse_reader (ReaderRole); also for a data folder made before.
+            st.execute("ALTER ROLE " + ROLE + " CREATEROLE");
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rs.next()) {
                     st.execute("CREATE DATABASE " + DATABASE + " OWNER " + ROLE);

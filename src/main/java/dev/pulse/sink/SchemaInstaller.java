@@ -21,13 +21,22 @@ import java.util.List;
  */
 public final class SchemaInstaller {
     /** Applied in this order; each file is idempotent. */
-    public static final List<String> FILES = List.of("sql/postgres/schema.sql", "sql/postgres/views.sql");
+    public static final List<String> FILES = List.of("sql/postgres/schema.sql", "sql/postgres/views.sql",
+            "sql/postgres/bi_views.sql", "sql/postgres/bi_dashboard.sql", "sql/postgres/bi_housekeeping.sql");
 
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private SchemaInstaller() {}
 
     public static void install(JdbcSettings jdbc) throws UsageException {
+        install(jdbc, null);
+    }
+
+    /**
+     * The DDL, then the read-only role {@link ReaderRole} (its password, or null: {@link ReaderRole#password}) and a
+     * first run of the 1-minute retention ({@link MinuteGrainPruning}).
+     */
+    public static void install(JdbcSettings jdbc, String readerPassword) throws UsageException {
         try (Connection c = jdbc.connect(); Statement st = c.createStatement()) {
             createSchemaIfMissing(c, jdbc);
             checkSchemaPrivileges(c, jdbc);
@@ -35,6 +44,8 @@ public final class SchemaInstaller {
             for (String file : FILES) {
                 st.execute(read(file));
             }
+            ReaderRole.apply(c, jdbc.schema(), readerPassword);
+            MinuteGrainPruning.prune(c);
         } catch (SQLException e) {
             throw new UsageException(describe(jdbc, e));
         }

@@ -2,6 +2,7 @@ package dev.pulse.local;
 
 import dev.pulse.config.PulseOptions;
 import dev.pulse.events.StreamName;
+import dev.pulse.sink.ReaderRole;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -49,6 +50,7 @@ import static org.assertj.core.api.Assertions.fail;
 class DockerComposeConfigIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final String PASSWORD = "compose-test-password";
+    private static final String READER_PASSWORD = "compose-reader-password";
     /** Where the Flink containers find the repository's files (docker-compose.yml's mounts). */
     private static final String CONF_IN_CONTAINER = "/opt/pulse/flink-conf/config.yaml";
     private static final String ENTRYPOINT_IN_CONTAINER = "/opt/pulse/flink-entrypoint.sh";
@@ -58,19 +60,75 @@ class DockerComposeConfigIT {
 
     @BeforeAll
     static void dockerComposeAcceptsTheFile() throws Exception {
-        Result r = dockerCompose(Map.of("PULSE_JDBC_PASSWORD", PASSWORD), "-f", "docker-compose.yml", "config");
+        Result r = dockerCompose(Map.of("PULSE_JDBC_PASSWORD", PASSWORD, ReaderRole.PASSWORD_ENV, READER_PASSWORD),
+                "-f", "docker-compose.yml", "config");
         assertThat(r.exitCode).as("docker-compose config exit status; stderr: %s", r.stderr).isZero();
         Map<String, Object> config = map(new Load(LoadSettings.builder().build()).loadFromString(r.stdout));
         services = map(config.get("services"));
         volumes = map(config.get("volumes"));
-        assertThat(services).containsOnlyKeys("kafka", "topics", "postgres", "jobmanager", "taskmanager", "submit", "traffic");
+        assertThat(services).containsOnlyKeys("kafka", "topics", "postgres", "jobmanager", "taskmanager", "submit", "traffic",
+                "grafana");
     }
 
     @Test
     void refusesToRunWithoutThePassword() throws Exception {
-        Result r = dockerCompose(Map.of(), "-f", "docker-compose.yml", "config");
+        Result r = dockerCompose(Map.of(ReaderRole.PASSWORD_ENV, READER_PASSWORD), "-f", "docker-compose.yml", "config");
         assertThat(r.exitCode).isNotZero();
         assertThat(r.stderr).contains("PULSE_JDBC_PASSWORD");
+    }
+
+    @Test
+    void refusesToRunWithoutTheReadOnlyRolesPassword() throws Exception {
+        Result r = dockerCompose(Map.of("PULSE_JDBC_PASSWORD", PASSWORD), "-f", "docker-compose.yml", "config");
+        assertThat(r.exitCode).isNotZero();
+        assertThat(r.stderr).contains(ReaderRole.PASSWORD_ENV);
+    }
+
+    /**
+     * Grafana reads the job's database as the read-only role, with the password the job gives that role, and its
+     * provisioned dashboard uses that data source; BiViewsIT runs every query of the dashboard against a real run.
+     */
+    @Test
+    void grafanaReadsTheJobsDatabaseAsTheReadOnlyRoleWithTheProvisionedDashboard() throws Exception {
+        assertThat(image("grafana")).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+        assertThat(dependsOn("grafana")).containsEntry("postgres", "service_healthy");
+        assertThat(published("grafana")).containsExactly(Map.entry(3000, 3000));
+        // The job (the client that installs the schema and the role) and Grafana get the same reader password.
+        assertThat(environment("submit")).containsEntry(ReaderRole.PASSWORD_ENV, READER_PASSWORD);
+        assertThat(environment("grafana")).containsEntry(ReaderRole.PASSWORD_ENV, READER_PASSWORD);
+
+        Load yaml = new Load(LoadSettings.builder().build());
+        Map<String, Object> provisioned = map(yaml.loadFromString(Files.readString(mountSource("grafana",
+                "/etc/grafana/provisioning/datasources/pulse.yml"))));
+        List<?> sources = (List<?>) provisioned.get("datasources");
+        assertThat(sources).hasSize(1);
+        Map<String, Object> source = map(sources.get(0));
+        PulseOptions submit = PulseOptions.parse(flinkRunCommand().subList(6, flinkRunCommand().size()).toArray(new String[0]),
+                environment("submit"));
+        PulseOptions.JdbcUrl jobDatabase = PulseOptions.JdbcUrl.parse(submit.jdbcUrl());
+        assertThat(source.get("url")).isEqualTo(jobDatabase.hosts().get(0));
+        assertThat(map(source.get("jsonData")).get("database")).isEqualTo(jobDatabase.database());
+        assertThat(source.get("user")).isEqualTo(ReaderRole.NAME);
+        // Grafana expands the variable from its environment; no password is written in the repository.
+        assertThat(map(source.get("secureJsonData")).get("password")).isEqualTo("$" + ReaderRole.PASSWORD_ENV);
+        // The role's search_path is the job's schema (ReaderRole sets it), which the dashboard's queries rely on.
+        assertThat(submit.schema()).isEqualTo("pulse");
+
+        Map<String, Object> providers = map(yaml.loadFromString(Files.readString(mountSource("grafana",
+                "/etc/grafana/provisioning/dashboards/pulse.yml"))));
+        Map<String, Object> provider = map(((List<?>) providers.get("providers")).get(0));
+        String dashboardInContainer = mountTarget("grafana", "docker/grafana/dashboards/pulse.json");
+        assertThat(map(provider.get("options")).get("path") + "/pulse.json").isEqualTo(dashboardInContainer);
+        assertThat(environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")).isEqualTo(dashboardInContainer);
+
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ROOT.resolve("docker/grafana/dashboards/pulse.json").toFile());
+        assertThat(dashboard.get("panels")).isNotEmpty();
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            assertThat(panel.get("datasource").get("uid").asText()).as(panel.get("title").asText()).isEqualTo(source.get("uid"));
+            assertThat(panel.get("datasource").get("type").asText()).isEqualTo(source.get("type"));
+            assertThat(panel.get("targets")).isNotEmpty().allSatisfy(t -> assertThat(t.get("rawSql").asText()).isNotBlank());
+        }
     }
 
     @Test
@@ -301,7 +359,8 @@ class DockerComposeConfigIT {
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
         // Only this file and the given variables: no COMPOSE_FILE, COMPOSE_PROJECT_NAME, ... of the caller.
-        pb.environment().keySet().removeIf(k -> k.startsWith("COMPOSE_") || k.equals("PULSE_JDBC_PASSWORD"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("COMPOSE_") || k.equals("PULSE_JDBC_PASSWORD")
+                || k.equals(ReaderRole.PASSWORD_ENV));
         pb.environment().putAll(extraEnv);
         Process p = pb.start();
         CompletableFuture<String> out = read(p.getInputStream());
@@ -408,6 +467,12 @@ class DockerComposeConfigIT {
             mounts.add(new Mount(parts[0], parts[1], parts.length == 3 && Arrays.asList(parts[2].split(",")).contains("ro")));
         }
         return mounts;
+    }
+
+    /** The repository file a service mounts at {@code target}. */
+    private static Path mountSource(String name, String target) {
+        return mounts(name).stream().filter(m -> m.target.equals(target)).map(m -> Path.of(m.source)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " mounts nothing at " + target));
     }
 
     private static String mountTarget(String name, String repoFile) {
