@@ -121,14 +121,15 @@ public final class PulseJob {
         // them in one split (one file, or one partition by order key), so one source subtask; a de-duplication at
         // parallelism 1 then gives each order a single path (one channel) into the per-order step.
         Cleaned<OrderEvent> orders = clean(env, sources, sources.orders(), StreamName.ORDERS, OrderEvent.class, options,
-                (valid, ttl) -> byEventId(StreamName.ORDERS, OrderEvent.class).apply(valid, ttl).setParallelism(1)
+                valid -> byEventId(StreamName.ORDERS, OrderEvent.class, options).apply(valid).setParallelism(1)
                         .keyBy(e -> e.orderId, Types.LONG)
-                        .process(new PaidOnce(ttl), TypeInformation.of(OrderEvent.class))
+                        .process(new PaidOnce(FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis(),
+                                options.paidOnceHorizon().toMillis()), TypeInformation.of(OrderEvent.class))
                         .uid(Uid.PAID_ONCE).name("orders paid once"));
         Cleaned<BehaviorEvent> behavior = clean(env, sources, sources.behavior(), StreamName.BEHAVIOR,
-                BehaviorEvent.class, options, byEventId(StreamName.BEHAVIOR, BehaviorEvent.class));
+                BehaviorEvent.class, options, byEventId(StreamName.BEHAVIOR, BehaviorEvent.class, options));
         Cleaned<PaymentEvent> payments = clean(env, sources, sources.payments(), StreamName.PAYMENTS,
-                PaymentEvent.class, options, byEventId(StreamName.PAYMENTS, PaymentEvent.class));
+                PaymentEvent.class, options, byEventId(StreamName.PAYMENTS, PaymentEvent.class, options));
 
         MetricInputs inputs = new MetricInputs(orders.events(), behavior.events(), payments.events());
         for (MetricFamily family : Metrics.FAMILIES) {
@@ -141,14 +142,15 @@ public final class PulseJob {
                 .sinkTo(sinks.lateEvents()).uid(Uid.LATE_EVENT_SINK).name("late_events insert");
     }
 
-    /** A stream's de-duplication steps (with their uids), given its valid events and how long markers must live. */
+    /** A stream's de-duplication steps (with their uids), given its valid events. */
     private interface DedupeStep<T> {
-        SingleOutputStreamOperator<T> apply(DataStream<T> valid, Duration ttl);
+        SingleOutputStreamOperator<T> apply(DataStream<T> valid);
     }
 
-    private static <T extends Event> DedupeStep<T> byEventId(StreamName stream, Class<T> type) {
-        return (valid, ttl) -> valid.keyBy(Event::getEventId, Types.STRING)
-                .process(new Deduplicate<T>(stream.label(), ttl), TypeInformation.of(type))
+    private static <T extends Event> DedupeStep<T> byEventId(StreamName stream, Class<T> type, PulseOptions options) {
+        return valid -> valid.keyBy(Event::getEventId, Types.STRING)
+                .process(new Deduplicate<T>(stream.label(), FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis(),
+                        options.dedupeHorizon().toMillis()), TypeInformation.of(type))
                 .uid(Uid.dedupe(stream)).name(stream.label() + " de-duplicate by event_id");
     }
 
@@ -172,7 +174,7 @@ public final class PulseJob {
             valid.setParallelism(sources.parallelism());
         }
         SingleOutputStreamOperator<T> onTime = dedupe
-                .apply(valid, Deduplicate.ttlFor(options.allowedLateness(), options.outOfOrderness()))
+                .apply(valid)
                 .process(new LateFilter<T>(name, FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis()), typeInfo)
                 .uid(Uid.lateFilter(stream)).name(name + " late events aside");
         return new Cleaned<>(onTime, valid.getSideOutput(RouteDeadLetters.DEAD_LETTERS),

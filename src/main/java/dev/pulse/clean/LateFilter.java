@@ -40,8 +40,13 @@ public class LateFilter<T extends Event> extends ProcessFunction<T, T> {
 
     /** True when the window of {@code eventTime} has been cleaned up at this watermark. */
     public static boolean isLate(long eventTime, long watermark, long windowMs, long allowedLatenessMs) {
+        return lateFrom(eventTime, windowMs, allowedLatenessMs) <= watermark;
+    }
+
+    /** The watermark from which an event at {@code eventTime}, and any copy of it, is late. */
+    public static long lateFrom(long eventTime, long windowMs, long allowedLatenessMs) {
         long windowEnd = eventTime - Math.floorMod(eventTime, windowMs) + windowMs;
-        return windowEnd - 1 + allowedLatenessMs <= watermark;
+        return windowEnd - 1 + allowedLatenessMs;
     }
 
     @Override

@@ -87,6 +87,12 @@ public final class PulseOptions implements Serializable {
     public static final Option<Duration> MAX_FUTURE = new Option<>("max-future", "1h",
             "an event_time later than the wall clock plus this is a dead letter (a broken clock must not move the watermark)",
             PulseOptions::nonNegativeDuration);
+    public static final Option<Duration> DEDUPE_HORIZON = new Option<>("dedupe-horizon", "5min",
+            "a re-delivered event_id is recognised until this long after its event's allowed lateness ended; later "
+            + "copies can change no result and go to late_events", PulseOptions::nonNegativeDuration);
+    public static final Option<Duration> PAID_ONCE_HORIZON = new Option<>("paid-once-horizon", "1h",
+            "a repeated paid or cancelled event of an order is recognised until this long after the first one's "
+            + "allowed lateness ended (state: one entry per order within it)", PulseOptions::nonNegativeDuration);
     public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window, 1 to 1000",
             v -> intInRange(v, 1, 1000));
     // Flink's upper bound for the maximum parallelism.
@@ -95,7 +101,8 @@ public final class PulseOptions implements Serializable {
 
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, KAFKA_STOP, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
-            IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, TOP_N, PARALLELISM);
+            IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, DEDUPE_HORIZON, PAID_ONCE_HORIZON, TOP_N,
+            PARALLELISM);
 
     /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
     static final class OptionException extends IllegalArgumentException {
@@ -324,6 +331,8 @@ public final class PulseOptions implements Serializable {
     public Duration emitInterval() { return getOrDefault(EMIT_INTERVAL, Duration.ofSeconds(1)); }
     public Duration sessionGap() { return getOrDefault(SESSION_GAP, Duration.ofMinutes(30)); }
     public Duration maxFuture() { return getOrDefault(MAX_FUTURE, Duration.ofHours(1)); }
+    public Duration dedupeHorizon() { return getOrDefault(DEDUPE_HORIZON, Duration.ofMinutes(5)); }
+    public Duration paidOnceHorizon() { return getOrDefault(PAID_ONCE_HORIZON, Duration.ofHours(1)); }
     public int topN() { return getOrDefault(TOP_N, 10); }
     public Integer parallelism() { return get(PARALLELISM); }
 

@@ -63,7 +63,7 @@ class CleaningStepsTest {
     @Test
     void anOrderIsPaidOnceAndCancelledOnceInArrivalOrderWhateverTheEventIds() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, OrderEvent, OrderEvent> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PaidOnce(Duration.ofDays(1)),
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PaidOnce(60_000, 60_000, 3_600_000),
                         o -> o.orderId, Types.LONG);
         h.processElement(new StreamRecord<>(lifecycle("p1", 7, "pending", "5.00"), 10));
         h.processElement(new StreamRecord<>(lifecycle("a", 7, "paid", "5.00"), 10));
@@ -82,15 +82,55 @@ class CleaningStepsTest {
     void passesTheFirstDeliveryAndDropsReDeliveries() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new Deduplicate<OrderEvent>("orders", Duration.ofDays(1)), OrderEvent::getEventId, Types.STRING);
+                        new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
         h.processElement(new StreamRecord<>(order("a", 1), 1));
         h.processElement(new StreamRecord<>(order("b", 2), 2));
         h.processElement(new StreamRecord<>(order("a", 1), 1));
         h.processElement(new StreamRecord<>(order("b", 2), 2));
 
         assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a", "b");
-        assertThat(Deduplicate.ttlFor(Duration.ofSeconds(60), Duration.ofSeconds(5)))
-                .isEqualTo(Duration.ofDays(1).plusSeconds(65));
+    }
+
+    /**
+     * The marker lives by event time: until the event's 1-minute window is past its allowed lateness (from then on
+     * the late filter sets any copy aside, so it cannot count twice) plus the horizon; then it is gone, timer too.
+     */
+    @Test
+    void aReDeliveryIsRecognisedUntilTheEventsLatenessPlusTheHorizonThenItsMarkerIsGone() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
+        h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // window [0, 60 s): late from 119_999
+        h.processWatermark(119_999 + 300_000 - 1);
+        h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // within the horizon: a re-delivery
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        h.processWatermark(119_999 + 300_000);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // beyond: passes on (the late filter takes it)
+        assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a", "a");
+        assertThat(LateFilter.isLate(1_000, 119_999 + 300_000, 60_000, 60_000)).isTrue();
+    }
+
+    @Test
+    void anOrdersClaimsAreKeptUntilTheLatestClaimsLatenessPlusTheHorizon() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Long, OrderEvent, OrderEvent> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PaidOnce(60_000, 60_000, 3_600_000),
+                        o -> o.orderId, Types.LONG);
+        OrderEvent paid = lifecycle("a", 7, "paid", "5.00");             // event time 10: late from 119_999
+        OrderEvent cancelled = lifecycle("c", 7, "cancelled", "5.00");
+        cancelled.eventTime = 600_000;                                    // late from 719_999
+        h.processElement(new StreamRecord<>(paid, 10));
+        h.processElement(new StreamRecord<>(cancelled, 600_000));
+        h.processWatermark(119_999 + 3_600_000);                          // the paid claim's time is up, not the order's
+        h.processElement(new StreamRecord<>(lifecycle("b", 7, "paid", "9.00"), 10));
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        h.processWatermark(719_999 + 3_600_000);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.processElement(new StreamRecord<>(lifecycle("d", 7, "paid", "9.00"), 10)); // beyond the horizon: counts again
+
+        assertThat(h.extractOutputValues()).extracting(o -> o.eventId).containsExactly("a", "c", "d");
     }
 
     @Test
