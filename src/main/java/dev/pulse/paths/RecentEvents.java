@@ -49,11 +49,17 @@ public class RecentEvents {
         size++;
     }
 
-    /** Drops the events before {@code time}. */
-    void dropBefore(long time) {
+    /**
+     * Drops what no event after {@code acceptedAfter} can border: every event before the last one at or before that
+     * time (only the latest can still be a predecessor), and that one too once it is more than {@code gapMs} before it.
+     */
+    void forget(long acceptedAfter, long gapMs) {
         int n = 0;
-        while (n < size && times[n] < time) {
+        while (n < size && times[n] <= acceptedAfter) {
             n++;
+        }
+        if (n > 0 && times[n - 1] >= acceptedAfter - gapMs) {
+            n--; // the latest event up to then: a later event within the gap still follows it
         }
         if (n > 0) {
             System.arraycopy(times, n, times, 0, size - n);

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -14,9 +15,10 @@ import org.apache.flink.util.Collector;
  * events (by event time, event id) form a transition exactly when they are at most the gap apart. That makes every
  * change local: an event x landing between p and s takes back p→s (if it was one) and adds p→x and x→s (each if
  * within the gap). Late events, splits and merges of sessions need nothing else. Only events that a future accepted
- * event can still border within the gap are kept: an event passes the late filter only if it is at most
- * {@code horizonMs} (allowed lateness + the finest window) behind the watermark, so an event more than gap +
- * horizon behind it can no longer gain or lose a neighbour.
+ * event can still border are kept: an event passes the late filter only if it is less than {@code horizonMs}
+ * (allowed lateness + the finest window) behind the watermark, so a future event comes after W - horizon; its
+ * predecessor is an event after that or the latest one before it, which matters only within the gap. So a user
+ * holds the events of the last ~2 minutes of event time and one more.
  */
 public class SessionPaths extends KeyedProcessFunction<Long, BehaviorEvent, TransitionDelta> {
     private static final long HOUR = 3_600_000L;
@@ -62,9 +64,12 @@ public class SessionPaths extends KeyedProcessFunction<Long, BehaviorEvent, Tran
         }
         r.insert(at, e.eventTime, e.eventId, type);
         recent.update(r);
-        // Coalesced to the minute: one timer per user and minute, not per event.
-        long forgetAt = e.eventTime + gapMs + horizonMs + 1;
-        ctx.timerService().registerEventTimeTimer(forgetAt - Math.floorMod(forgetAt, MINUTE) + MINUTE);
+        schedule(ctx.timerService(), e.eventTime + horizonMs + 1);
+    }
+
+    /** A clean-up at or after {@code watermark}, coalesced to the minute: one timer per user and minute. */
+    private static void schedule(TimerService timers, long watermark) {
+        timers.registerEventTimeTimer(watermark - Math.floorMod(watermark, MINUTE) + MINUTE);
     }
 
     @Override
@@ -73,11 +78,14 @@ public class SessionPaths extends KeyedProcessFunction<Long, BehaviorEvent, Tran
         if (r == null) {
             return;
         }
-        r.dropBefore(ctx.timerService().currentWatermark() - horizonMs - gapMs);
+        r.forget(ctx.timerService().currentWatermark() - horizonMs, gapMs);
         if (r.size == 0) {
             recent.clear();
         } else {
             recent.update(r);
+            if (r.size == 1) {
+                schedule(ctx.timerService(), r.times[0] + gapMs + horizonMs + 1); // the last one leaves after the gap
+            }
         }
     }
 

@@ -121,6 +121,30 @@ class PathTransitionsTest {
     }
 
     @Test
+    void onlyTheLatestEventBehindTheLateFiltersHorizonIsKeptForTheEventsThatCanStillFollowIt() throws Exception {
+        RecentEvents r = new RecentEvents();
+        for (long m : new long[] {0, 1, 2, 40, 41}) {
+            r.insert(r.size, T0 + m * MINUTE, "e" + m, (byte) 0);
+        }
+        r.forget(T0 + 40 * MINUTE, GAP);   // events from 40 min on can still arrive: 40 and 41 stay, 2 is past the gap
+        assertThat(r.size).isEqualTo(2);
+        assertThat(r.times[0]).isEqualTo(T0 + 40 * MINUTE);
+        r.forget(T0 + 45 * MINUTE, GAP);   // 41 is the latest an arriving event can follow
+        assertThat(r.size).isEqualTo(1);
+        assertThat(r.ids[0]).isEqualTo("e41");
+        r.forget(T0 + 71 * MINUTE + 1, GAP); // more than a gap after it: nothing can follow it any more
+        assertThat(r.size).isZero();
+
+        var h = paths();
+        h.open();
+        send(h, event("a", T0, "page_view"));
+        send(h, event("b", T0 + MINUTE, "click"));
+        h.processWatermark(T0 + 20 * MINUTE);       // a is forgotten, b stays: within the gap of what can come
+        send(h, event("c", T0 + 20 * MINUTE, "purchase"));
+        assertThat(deltas(h)).containsExactly("10h page_view>click 1 60s", "10h click>purchase 1 1140s");
+    }
+
+    @Test
     void rowsSumTheDeltasAndAreFinalAndDroppedOnceNoEventCanChangeTheirHour() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Tuple3<Long, String, String>, TransitionDelta, PathTransitionRow> h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TransitionRows(GAP, HORIZON, 1000),
