@@ -2,7 +2,7 @@
 -- the job's own parser (the PULSE_* UDFs of the typed views in sql/flink/01_views.sql, as the table scripts do) and
 -- counts the valid records per stream and day. No de-duplication, no metric windows, no JDBC: whatever a job
 -- computing the metrics costs beyond this is the cost of the metrics. Output goes to a blackhole sink.
-CREATE TEMPORARY TABLE bench_floor (stream STRING, window_start TIMESTAMP(3), records BIGINT)
+CREATE TEMPORARY TABLE bench_floor (stream_name STRING, window_start TIMESTAMP(3), records BIGINT)
 WITH ('connector' = 'blackhole');
 
 EXECUTE STATEMENT SET
