@@ -1,6 +1,9 @@
 package dev.pulse.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.pulse.config.Durations;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +54,17 @@ public final class EventParser implements Serializable {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)) // keep 12.50 as written
             .build();
 
+    /**
+     * The streaming path's parsers: the same limits, but no duplicate detection, whose per-object hash set was the
+     * largest single cost of a record; that path instead takes only records whose fields are all known, each seen
+     * once (anything else, duplicates included, goes to the tree path and {@link #JSON}'s detection).
+     */
+    static final JsonFactory FAST_JSON = new JsonFactory();
+
     static {
         JSON.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(2 * MAX_RECORD_BYTES).build());
+        FAST_JSON.setStreamReadConstraints(JSON.getFactory().streamReadConstraints());
     }
 
     private static final Set<String> ORDER_STATUS =
@@ -73,13 +85,28 @@ public final class EventParser implements Serializable {
         if (len > MAX_RECORD_BYTES) {
             return tooLarge(stream, bytes, off, len, len, source);
         }
+        long nowMs = System.currentTimeMillis();
+        // The common case straight from the bytes: well-formed UTF-8 (checked here, as RecordText.decode would), no
+        // NUL byte and '{' as the first byte after JSON whitespace (so Jackson reads them as UTF-8, never as UTF-16/32,
+        // and there is no BOM for it to skip where the tree path refuses one), and a record the streaming path finds
+        // plainly valid. Anything else takes the original path below, which decides and words every dead letter.
+        if (startsWithBrace(bytes, off, len) && wellFormedUtf8WithoutNul(bytes, off, len)) {
+            try (JsonParser p = FAST_JSON.createParser(bytes, off, len)) {
+                Event event = fast(stream, p, nowMs);
+                if (event != null) {
+                    return Envelope.valid(stream, source, event);
+                }
+            } catch (IOException | RuntimeException e) {
+                // not plainly valid: the tree path below says why
+            }
+        }
         String text;
         try {
             text = RecordText.decode(bytes, off, len);
         } catch (RecordText.NotUtf8 e) {
             return Envelope.bad(stream, source, e.getMessage(), RecordText.escaped(bytes, off, len));
         }
-        return parse(stream, text, source, System.currentTimeMillis());
+        return parseTree(stream, text, source, nowMs);
     }
 
     /** One record already held as text (the generator's). */
@@ -93,6 +120,22 @@ public final class EventParser implements Serializable {
     }
 
     Envelope parse(StreamName stream, String text, String source, long nowMs) {
+        try (JsonParser p = FAST_JSON.createParser(text)) {
+            Event event = fast(stream, p, nowMs);
+            if (event != null) {
+                return Envelope.valid(stream, source, event);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not plainly valid: the tree path says why
+        }
+        return parseTree(stream, text, source, nowMs);
+    }
+
+    /**
+     * The original reading of a record: the whole JSON tree, then each field's rule. It alone words dead letters; the
+     * streaming path ({@link #fast}) only ever returns an event this path returns too, and otherwise defers to it.
+     */
+    Envelope parseTree(StreamName stream, String text, String source, long nowMs) {
         try {
             JsonNode node = JSON.readTree(text);
             if (node == null || !node.isObject()) {
@@ -117,6 +160,307 @@ public final class EventParser implements Serializable {
             return Envelope.bad(stream, source, "cannot be read: " + e.getClass().getSimpleName() + ": "
                     + oneLine(e.getMessage()), text);
         }
+    }
+
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The streaming path: one pass over the parser's tokens, no tree, no copy of the text. It accepts a record only when
+    // every rule of the tree path holds (same checks, same values) and returns null, or throws, at the first doubt:
+    // a missing or repeated field, a field it does not know (the tree path ignores it, at the tree path's cost), a
+    // value of another type or out of range.
+
+    /** Thrown to leave the streaming path; the tree path then reads the record. */
+    private static final class NotPlain extends RuntimeException {
+        static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static NotPlain notPlain() {
+        return NotPlain.INSTANCE;
+    }
+
+    /** The event, when the record is plainly valid; null (or an exception) otherwise. */
+    Event fast(StreamName stream, JsonParser p, long nowMs) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Event event;
+        switch (stream) {
+            case ORDERS: event = fastOrder(p, nowMs); break;
+            case BEHAVIOR: event = fastBehavior(p, nowMs); break;
+            default: event = fastPayment(p, nowMs); break;
+        }
+        // FAIL_ON_TRAILING_TOKENS of the tree path: nothing may follow the object.
+        if (p.nextToken() != null) {
+            return null;
+        }
+        return event;
+    }
+
+    private static final int EVENT_ID = 1, EVENT_TIME = 2;
+
+    /** A field of the common two; returns its bit, 0 when {@code name} is neither. */
+    private int common(String name, JsonParser p, JsonToken v, Event e, long nowMs) throws IOException {
+        switch (name) {
+            case "event_id":
+                e.eventId = key("event_id", reqText(p, v));
+                return EVENT_ID;
+            case "event_time":
+                e.eventTime = eventTime(p, v, nowMs, maxFutureMs);
+                return EVENT_TIME;
+            default:
+                return 0;
+        }
+    }
+
+    private static int once(int seen, int bit) {
+        if ((seen & bit) != 0) {
+            throw notPlain(); // a field given twice: the tree path's duplicate detection words it
+        }
+        return seen | bit;
+    }
+
+    private OrderEvent fastOrder(JsonParser p, long nowMs) throws IOException {
+        OrderEvent o = new OrderEvent();
+        o.region = "unknown";
+        o.city = "unknown";
+        int seen = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = common(name, p, v, o, nowMs);
+            if (bit == 0) {
+                switch (name) {
+                    case "order_id": bit = 1 << 2; o.orderId = reqLong(p, v); break;
+                    case "user_id": bit = 1 << 3; o.userId = reqLong(p, v); break;
+                    case "product_id": bit = 1 << 4; o.productId = reqLong(p, v); break;
+                    case "product_name": bit = 1 << 5; o.productName = reqText(p, v); break;
+                    case "category": bit = 1 << 6; o.category = optText(p, v, null); break;
+                    case "quantity": bit = 1 << 7; o.quantity = positiveInt(p, v); break;
+                    case "price": bit = 1 << 8; o.price = money(p, v); break;
+                    case "amount": bit = 1 << 9; o.amount = money(p, v); break;
+                    case "status": bit = 1 << 10; o.status = reqEnum(p, v, ORDER_STATUS); break;
+                    case "region": bit = 1 << 11; o.region = key("region", optText(p, v, "unknown")); break;
+                    case "city": bit = 1 << 12; o.city = key("city", optText(p, v, "unknown")); break;
+                    default: throw notPlain(); // an unknown field: the tree path ignores it
+                }
+            }
+            if (bit != 0) {
+                seen = once(seen, bit);
+            }
+        }
+        int required = EVENT_ID | EVENT_TIME | 1 << 2 | 1 << 3 | 1 << 4 | 1 << 5 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10;
+        return t == JsonToken.END_OBJECT && (seen & required) == required ? o : null;
+    }
+
+    private BehaviorEvent fastBehavior(JsonParser p, long nowMs) throws IOException {
+        BehaviorEvent b = new BehaviorEvent();
+        b.deviceType = "other";
+        b.region = "unknown";
+        int seen = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = common(name, p, v, b, nowMs);
+            if (bit == 0) {
+                switch (name) {
+                    case "user_id": bit = 1 << 2; b.userId = reqLong(p, v); break;
+                    case "event_type": bit = 1 << 3; b.eventType = reqEnum(p, v, BEHAVIOR_TYPES); break;
+                    case "session_id": bit = 1 << 4; b.sessionId = optText(p, v, null); break;
+                    case "product_id": bit = 1 << 5; b.productId = optLong(p, v); break;
+                    case "page_url": bit = 1 << 6; b.pageUrl = optText(p, v, null); break;
+                    case "referrer": bit = 1 << 7; b.referrer = optText(p, v, null); break;
+                    case "device_type":
+                        bit = 1 << 8;
+                        b.deviceType = optText(p, v, "other");
+                        if (!DEVICE_TYPES.contains(b.deviceType)) throw notPlain();
+                        break;
+                    case "region": bit = 1 << 9; b.region = optText(p, v, "unknown"); break;
+                    default: throw notPlain(); // an unknown field: the tree path ignores it
+                }
+            }
+            if (bit != 0) {
+                seen = once(seen, bit);
+            }
+        }
+        int required = EVENT_ID | EVENT_TIME | 1 << 2 | 1 << 3;
+        return t == JsonToken.END_OBJECT && (seen & required) == required ? b : null;
+    }
+
+    private PaymentEvent fastPayment(JsonParser p, long nowMs) throws IOException {
+        PaymentEvent pay = new PaymentEvent();
+        int seen = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = common(name, p, v, pay, nowMs);
+            if (bit == 0) {
+                switch (name) {
+                    case "payment_id": bit = 1 << 2; pay.paymentId = reqText(p, v); break;
+                    case "order_id": bit = 1 << 3; pay.orderId = reqLong(p, v); break;
+                    case "user_id": bit = 1 << 4; pay.userId = reqLong(p, v); break;
+                    case "amount": bit = 1 << 5; pay.amount = money(p, v); break;
+                    case "method": bit = 1 << 6; pay.method = key("method", reqText(p, v)); break;
+                    case "status": bit = 1 << 7; pay.status = reqEnum(p, v, PAYMENT_STATUS); break;
+                    default: throw notPlain(); // an unknown field: the tree path ignores it
+                }
+            }
+            if (bit != 0) {
+                seen = once(seen, bit);
+            }
+        }
+        int required = EVENT_ID | EVENT_TIME | 1 << 2 | 1 << 3 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 7;
+        return t == JsonToken.END_OBJECT && (seen & required) == required ? pay : null;
+    }
+
+    /** A non-empty string PostgreSQL can store (Fields.requiredText). */
+    private static String reqText(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) throw notPlain();
+        String s = p.getText();
+        if (s.isEmpty() || RecordText.unstorable(s) != null) throw notPlain();
+        return s;
+    }
+
+    /** Fields.optionalText: null, absent or empty is the fallback. */
+    private static String optText(JsonParser p, JsonToken v, String fallback) throws IOException {
+        if (v == JsonToken.VALUE_NULL) return fallback;
+        if (v != JsonToken.VALUE_STRING) throw notPlain();
+        String s = p.getText();
+        if (s.isEmpty()) return fallback;
+        if (RecordText.unstorable(s) != null) throw notPlain();
+        return s;
+    }
+
+    private static String reqEnum(JsonParser p, JsonToken v, Set<String> allowed) throws IOException {
+        String s = reqText(p, v);
+        if (!allowed.contains(s)) throw notPlain();
+        return s;
+    }
+
+    /** A JSON integer the tree holds as an int or long node (a BigInteger node cannot convert to long). */
+    private static long reqLong(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT) throw notPlain();
+        JsonParser.NumberType type = p.getNumberType();
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) throw notPlain();
+        return p.getLongValue();
+    }
+
+    private static Long optLong(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NULL ? null : reqLong(p, v);
+    }
+
+    private static int positiveInt(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) throw notPlain();
+        int n = p.getIntValue();
+        if (n <= 0) throw notPlain();
+        return n;
+    }
+
+    /** Fields.requiredMoney, for values inside the range. */
+    private static BigDecimal money(JsonParser p, JsonToken v) throws IOException {
+        BigDecimal d;
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+            d = p.getDecimalValue();
+        } else if (v == JsonToken.VALUE_STRING) {
+            String text = p.getText();
+            if (text.length() > MAX_DECIMAL_TEXT || !JSON_NUMBER.matcher(text).matches()) throw notPlain();
+            d = new BigDecimal(text);
+        } else {
+            throw notPlain();
+        }
+        if (d.scale() > MAX_DECIMAL_DIGITS || (d.signum() != 0 && (long) d.precision() - d.scale() > MAX_DECIMAL_DIGITS)
+                || d.signum() < 0) {
+            throw notPlain();
+        }
+        return d.scale() < 0 ? d.setScale(0) : d;
+    }
+
+    /** Fields.eventTime, for times inside the range and the clock's bound; ISO-8601 by {@link IsoTime} first. */
+    private static long eventTime(JsonParser p, JsonToken v, long nowMs, long maxFutureMs) throws IOException {
+        long ms;
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            ms = reqLong(p, v);
+            if (ms < MIN_EVENT_TIME.toEpochMilli() || ms > MAX_EVENT_TIME.toEpochMilli()) throw notPlain();
+        } else if (v == JsonToken.VALUE_STRING) {
+            String text = p.getText().trim();
+            ms = IsoTime.epochMillis(text);
+            if (ms == IsoTime.NOT_HANDLED) {
+                Instant t;
+                try {
+                    t = OffsetDateTime.parse(text).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw notPlain();
+                }
+                if (t.isBefore(MIN_EVENT_TIME) || t.isAfter(MAX_EVENT_TIME)) throw notPlain();
+                ms = t.toEpochMilli();
+            }
+        } else {
+            throw notPlain();
+        }
+        if (ms > nowMs + maxFutureMs) throw notPlain();
+        return ms;
+    }
+
+    /**
+     * Well-formed UTF-8 (the Unicode standard's table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF,
+     * what the JDK's strict decoder accepts) without a NUL byte.
+     */
+    static boolean wellFormedUtf8WithoutNul(byte[] b, int off, int len) {
+        int i = off, end = off + len;
+        while (i < end) {
+            int c = b[i];
+            if (c > 0) {
+                i++;
+                continue;
+            }
+            if (c == 0) return false;
+            c &= 0xFF;
+            if (c < 0xC2) {
+                return false;
+            } else if (c < 0xE0) {
+                if (i + 1 >= end || !continuation(b[i + 1])) return false;
+                i += 2;
+            } else if (c < 0xF0) {
+                if (i + 2 >= end) return false;
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xE0 ? c1 < 0xA0 || c1 > 0xBF : c == 0xED ? c1 < 0x80 || c1 > 0x9F : !continuation(b[i + 1])) {
+                    return false;
+                }
+                if (!continuation(b[i + 2])) return false;
+                i += 3;
+            } else if (c < 0xF5) {
+                if (i + 3 >= end) return false;
+                int c1 = b[i + 1] & 0xFF;
+                if (c == 0xF0 ? c1 < 0x90 || c1 > 0xBF : c == 0xF4 ? c1 < 0x80 || c1 > 0x8F : !continuation(b[i + 1])) {
+                    return false;
+                }
+                if (!continuation(b[i + 2]) || !continuation(b[i + 3])) return false;
+                i += 4;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWithBrace(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return c == '{';
+            }
+        }
+        return false;
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     /**
