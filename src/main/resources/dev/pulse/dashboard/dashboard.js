@@ -93,11 +93,14 @@ function filled(name) {
 
 /** Per-minute series as an SVG: bars or a line with dots; the axis labels are the formatted decimal strings. */
 function chart(container, points, valueOf, labelOf, kind) {
-  const W = 900, H = 190, L = 70, R = 10, T = 10, B = 24;
+  // Drawn at the container's own width (re-drawn on resize), so text is never stretched.
+  const W = Math.max(240, Math.round(container.clientWidth || 900)), H = 190, R = 10, T = 10, B = 24;
+  const widest = Math.max(1, ...points.map((p) => labelOf(p).length));
+  const L = Math.min(90, 14 + 7 * widest);
   const values = points.map((p) => Number(valueOf(p)));
   const maxIndex = values.reduce((m, v, i) => (v > values[m] ? i : m), 0);
   const max = values.length && values[maxIndex] > 0 ? values[maxIndex] : 1;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img' });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img' });
   const y = (v) => T + (H - T - B) * (1 - v / max);
   const step = (W - L - R) / Math.max(points.length, 1);
   root.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
@@ -121,7 +124,7 @@ function chart(container, points, valueOf, labelOf, kind) {
       dot.append(title);
       root.append(dot);
     }
-    if (i % 10 === 0) {
+    if (i % (W < 500 ? 15 : 10) === 0) {
       root.append(svg('text', { class: 'axis', x: x + step / 2, y: H - 6, 'text-anchor': 'middle' }, hhmm(p.time)));
     }
   });
@@ -224,8 +227,10 @@ function renderBadInput(d) {
 }
 
 let updates = 0;
+let last = null;
 
 function render(d) {
+  last = d;
   setText('as-of', d.as_of ? `as of ${utc(d.as_of)}` : 'no data yet');
   const parts = [renderKpis, renderTrends, renderFunnel, renderRegions, renderPayments,
     (x) => renderTop(x, '5min', 'top-5min'), (x) => renderTop(x, '1h', 'top-1h'), renderBadInput];
@@ -256,4 +261,5 @@ function connect() {
 }
 
 window.PulseFormat = Fmt;
+window.addEventListener('resize', () => { if (last) renderTrends(last); });
 connect();
