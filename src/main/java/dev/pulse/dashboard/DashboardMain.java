@@ -39,6 +39,9 @@ public final class DashboardMain {
         if (code != 0) {
             System.exit(code);
         }
+        if (started[0] == null) {
+            return; // --help
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("pulse-dashboard: stopped");
             started[0].close();
@@ -119,7 +122,7 @@ public final class DashboardMain {
                 continue;
             }
             if (!a.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + a + "'; " + usage());
+                throw new UsageException("unexpected argument '" + a + "': options are written --name value; " + known());
             }
             String name = a.substring(2);
             String value = null;
@@ -134,7 +137,7 @@ public final class DashboardMain {
                         + " in the environment");
             }
             if (!OPTIONS.contains(name)) {
-                throw new UsageException("--" + name + ": unknown option; " + usage());
+                throw new UsageException("--" + name + ": unknown option; " + known());
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
@@ -147,6 +150,10 @@ public final class DashboardMain {
             }
         }
         return o;
+    }
+
+    private static String known() {
+        return "the options are --" + String.join(", --", OPTIONS) + " (see --help)";
     }
 
     private static int port(String v) throws UsageException {
