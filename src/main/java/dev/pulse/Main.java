@@ -2,6 +2,8 @@ package dev.pulse;
 
 import dev.pulse.config.PulseOptions;
 import dev.pulse.config.UsageException;
+import dev.pulse.dashboard.DashboardLogin;
+import dev.pulse.dashboard.DashboardServer;
 import dev.pulse.events.EventParser;
 import dev.pulse.events.StreamName;
 import dev.pulse.local.LocalPostgres;
@@ -63,6 +65,7 @@ public final class Main {
         }
         boolean local = Boolean.getBoolean(LOCAL_PROPERTY);
         LocalPostgres embedded = null;
+        DashboardServer dashboard = null;
         try {
             PulseOptions options = PulseOptions.parse(args, env);
             if (options.sessionGap().compareTo(PulseJob.FINEST_WINDOW) < 0) {
@@ -83,8 +86,19 @@ public final class Main {
                 options = options.with(PulseOptions.JDBC_URL, embedded.jdbcUrl())
                         .with(PulseOptions.JDBC_USER, LocalPostgres.ROLE);
             }
+            if (!local && options.dashboardPort() != null) {
+                throw new UsageException("--dashboard-port: only for local runs (bin/pulse); for a job on a cluster serve "
+                        + "the page with bin/pulse-dashboard --jdbc-url ... --schema ...");
+            }
+            if (local && !Integer.valueOf(0).equals(options.dashboardPort())) {
+                dashboard = DashboardServer.bindLocal(options.dashboardPort());
+            }
             JdbcSettings jdbc = new JdbcSettings(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(), options.schema());
             SchemaInstaller.install(jdbc, ReaderRole.password(env));
+            if (dashboard != null) {
+                dashboard.start(DashboardLogin.preferReader(options.jdbcUrl(), options.schema(), ReaderRole.password(env),
+                        options.jdbcUser(), options.jdbcPassword()));
+            }
 
             StreamExecutionEnvironment flink = local ? localEnvironment(options) : clusterEnvironment(options);
             PulseJob.defineWorkflow(flink, sources(options), sinks(jdbc), options);
@@ -94,13 +108,18 @@ public final class Main {
             } else {
                 out.println("pulse: writing to " + jdbc);
             }
-            return local ? runLocally(flink, embedded, options, out, err) : runOnCluster(flink, err);
+            if (dashboard != null) {
+                out.println("pulse: live dashboard at  " + dashboard.url());
+            }
+            return local ? runLocally(flink, embedded, dashboard, options, out, err) : runOnCluster(flink, err);
         } catch (UsageException e) {
             err.println("pulse: " + e.getMessage());
+            closeQuietly(dashboard);
             closeQuietly(embedded);
             return 2;
         } catch (Exception e) {
             err.println("pulse: the job could not start: " + rootMessage(e));
+            closeQuietly(dashboard);
             closeQuietly(embedded);
             return 1;
         }
@@ -196,8 +215,8 @@ public final class Main {
         }
     }
 
-    private static int runLocally(StreamExecutionEnvironment env, LocalPostgres embedded, PulseOptions options,
-                                  PrintStream out, PrintStream err) throws Exception {
+    private static int runLocally(StreamExecutionEnvironment env, LocalPostgres embedded, DashboardServer dashboard,
+                                  PulseOptions options, PrintStream out, PrintStream err) throws Exception {
         JobClient job = env.executeAsync("pulse");
         AtomicBoolean stopping = new AtomicBoolean();
         Thread shutdown = new Thread(() -> {
@@ -209,6 +228,7 @@ public final class Main {
                 // already finished or the cluster is going down with the JVM
             }
             out.println("pulse: " + ProgressLine.now(Metrics.rowCounters()));
+            closeQuietly(dashboard);
             closeQuietly(embedded);
             out.println("pulse: stopped");
             out.flush();
@@ -232,6 +252,7 @@ public final class Main {
             progress.interrupt();
             out.println("pulse: done. " + ProgressLine.now(Metrics.rowCounters()));
             Runtime.getRuntime().removeShutdownHook(shutdown);
+            closeQuietly(dashboard);
             closeQuietly(embedded);
             return 0;
         } catch (Exception e) {
@@ -241,6 +262,7 @@ public final class Main {
             progress.interrupt();
             err.println("pulse: the job failed: " + rootMessage(e));
             Runtime.getRuntime().removeShutdownHook(shutdown);
+            closeQuietly(dashboard);
             closeQuietly(embedded);
             return 1;
         }

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BinPulseIT {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Pattern PSQL = Pattern.compile("psql -h localhost -p (\\d+) -U (\\w+) (\\w+)");
+    private static final Pattern DASHBOARD = Pattern.compile("^pulse: live dashboard at  (http://localhost:\\d+/)$");
 
     /** A started process whose output lines are collected as they come. */
     private static final class Run implements AutoCloseable {
@@ -130,6 +131,21 @@ class BinPulseIT {
             assertThat(openRows(psql, table)).as("early results in " + table).isPositive();
         }
         run.await(Pattern.compile("events in: orders [1-9][\\d,]* .*rows upserted [1-9]"), Duration.ofSeconds(30));
+
+        // The live page: its URL on the line after the psql line; the page and the running job's document served.
+        String urlLine = run.await(DASHBOARD, Duration.ofSeconds(5));
+        assertThat(run.lines.indexOf(urlLine)).isEqualTo(run.lines.indexOf(run.await(PSQL, Duration.ofSeconds(1))) + 1);
+        Matcher url = DASHBOARD.matcher(urlLine);
+        assertThat(url.find()).isTrue();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Pulse", "/dashboard.js");
+        java.net.http.HttpResponse<String> doc = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url.group(1) + "api/dashboard")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.body()).contains("\"as_of\"", "\"today\"", "\"top_products\"");
 
         new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
 

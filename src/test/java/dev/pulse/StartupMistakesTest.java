@@ -94,4 +94,14 @@ class StartupMistakesTest {
         assertThat(ssl.all()).noneMatch(l -> l.contains("hunter2"));
         assertThat(userInfo.all()).noneMatch(l -> l.contains("hunter2"));
     }
+
+    @Test
+    void aDashboardPortOnAClusterExitsTwoPointingAtBinPulseDashboard() {
+        assertOneLine(run(Map.of(), "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/db", "--dashboard-port", "8090"),
+                "pulse: --dashboard-port: only for local runs (bin/pulse); for a job on a cluster serve the page with "
+                        + "bin/pulse-dashboard --jdbc-url ... --schema ...");
+        assertOneLine(run(Map.of(), "--dashboard-port", "65536"), "pulse: --dashboard-port: '65536' is out of range; give "
+                + "a whole number from 0 to 65535 (bin/pulse only: port of the live dashboard page on localhost; 0 turns "
+                + "it off (the default 8088, when busy, becomes a free port))");
+    }
 }

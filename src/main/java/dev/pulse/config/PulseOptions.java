@@ -99,10 +99,14 @@ public final class PulseOptions implements Serializable {
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
 
+    public static final Option<Integer> DASHBOARD_PORT = new Option<>("dashboard-port", "8088",
+            "bin/pulse only: port of the live dashboard page on localhost; 0 turns it off (the default 8088, when busy, "
+            + "becomes a free port)", v -> intInRange(v, 0, 65535));
+
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, KAFKA_STOP, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
             IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, DEDUPE_HORIZON, PAID_ONCE_HORIZON, TOP_N,
-            PARALLELISM);
+            PARALLELISM, DASHBOARD_PORT);
 
     /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
     static final class OptionException extends IllegalArgumentException {
@@ -335,6 +339,8 @@ public final class PulseOptions implements Serializable {
     public Duration paidOnceHorizon() { return getOrDefault(PAID_ONCE_HORIZON, Duration.ofHours(1)); }
     public int topN() { return getOrDefault(TOP_N, 10); }
     public Integer parallelism() { return get(PARALLELISM); }
+    /** The dashboard port as given (null: the default, {@code 8088}, or any free port when that is busy). */
+    public Integer dashboardPort() { return get(DASHBOARD_PORT); }
 
     /** A copy with one option replaced, for launchers that fill in what they started (e.g. the embedded database). */
     public <T> PulseOptions with(Option<T> option, T value) {
