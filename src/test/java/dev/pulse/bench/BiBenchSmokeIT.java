@@ -59,7 +59,7 @@ class BiBenchSmokeIT {
                 assertThat(result.get("count").asLong()).as("%s %s count", design, query).isPositive();
                 assertThat(result.get("errors").asLong()).as("%s %s errors: %s", design, query, result.get("first_error"))
                         .isZero();
-                assertThat(result.get("p50_ms").asDouble()).as("%s %s p50", design, query).isPositive();
+                assertThat(result.get("p50_ms").asDouble()).as("%s %s p50", design, query).isNotNegative(); // a query under the log's resolution reads 0
                 assertThat(result.get("p99_ms").asDouble()).as("%s %s p99", design, query)
                         .isGreaterThanOrEqualTo(result.get("p50_ms").asDouble());
                 assertThat(json.get("rows_returned").get(design).get(query).asLong())
