@@ -33,7 +33,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -53,6 +56,7 @@ public final class PulseJob {
         public static final String DEAD_LETTER_SINK = "dead-letters-sink";
         public static final String LATE_EVENT_SINK = "late-events-sink";
         public static final String ORDER_ROLLUP = OrderMetrics.ROLLUP_UID;
+        public static final String BEHAVIOR_BY_USER = "behavior-by-user";
         public static final String ORDER_METRICS_SINK = OrderMetrics.TABLE.sinkUid();
 
         public static String source(StreamName s) { return s.label() + "-source"; }
@@ -67,7 +71,7 @@ public final class PulseJob {
         public static String productPanes(String size) { return SlidingMetrics.productPanesUid(size); }
         public static String topProducts(String size) { return SlidingMetrics.topProductsUid(size); }
         public static final String FUNNEL_STEPS = FunnelMetrics.STEPS_UID;
-        public static String funnelWindow(String grain) { return FunnelMetrics.windowUid(grain); }
+        public static final String FUNNEL_ROWS = FunnelMetrics.ROWS_UID;
         public static final String SESSIONS = SessionFunnel.SESSIONS_UID;
         public static final String SESSION_HOURS = SessionFunnel.HOURS_UID;
         public static final String PAYMENT_ROLLUP = PaymentMetrics.ROLLUP_UID;
@@ -78,12 +82,15 @@ public final class PulseJob {
         public static final String SESSION_FUNNEL_SINK = SessionFunnel.TABLE.sinkUid();
         public static final String PAYMENT_METRICS_SINK = PaymentMetrics.TABLE.sinkUid();
         public static final String ACTIVE_USER_MARKS = ActiveUsers.MARKS_UID;
+        public static final String ACTIVE_USER_COMBINE = ActiveUsers.COMBINE_UID;
         public static final String ACTIVE_USER_ROWS = ActiveUsers.ROWS_UID;
         public static final String ACTIVE_USERS_SINK = ActiveUsers.TABLE.sinkUid();
         public static final String RETENTION_COHORTS = Retention.COHORTS_UID;
+        public static final String RETENTION_COMBINE = Retention.COMBINE_UID;
         public static final String RETENTION_ROWS = Retention.ROWS_UID;
         public static final String RETENTION_SINK = Retention.TABLE.sinkUid();
         public static final String PATH_EVENTS = PathTransitions.EVENTS_UID;
+        public static final String PATH_COMBINE = PathTransitions.COMBINE_UID;
         public static final String PATH_ROWS = PathTransitions.ROWS_UID;
         public static final String PATH_TRANSITIONS_SINK = PathTransitions.TABLE.sinkUid();
 
@@ -131,7 +138,7 @@ public final class PulseJob {
         Cleaned<PaymentEvent> payments = clean(env, sources, sources.payments(), StreamName.PAYMENTS,
                 PaymentEvent.class, options, byEventId(StreamName.PAYMENTS, PaymentEvent.class, options));
 
-        MetricInputs inputs = new MetricInputs(orders.events(), behavior.events(), payments.events());
+        MetricInputs inputs = new MetricInputs(orders.events(), byUser(behavior.events()), payments.events());
         for (MetricFamily family : Metrics.FAMILIES) {
             family.build(inputs, options, sinks.tables());
         }
@@ -140,6 +147,18 @@ public final class PulseJob {
                 .sinkTo(sinks.deadLetters()).uid(Uid.DEAD_LETTER_SINK).name("dead_letters insert");
         orders.late().union(behavior.late(), payments.late())
                 .sinkTo(sinks.lateEvents()).uid(Uid.LATE_EVENT_SINK).name("late_events insert");
+    }
+
+    /**
+     * Behaviour partitioned by user once: one shuffle into a pass-through step, which the per-user steps of every
+     * family then chain onto (a {@code keyBy} per family would send every event across the network once per family).
+     */
+    private static KeyedStream<BehaviorEvent, Long> byUser(DataStream<BehaviorEvent> behavior) {
+        KeySelector<BehaviorEvent, Long> user = e -> e.userId;
+        DataStream<BehaviorEvent> partitioned = behavior.keyBy(user, Types.LONG)
+                .map(e -> e, TypeInformation.of(BehaviorEvent.class))
+                .uid(Uid.BEHAVIOR_BY_USER).name("behavior by user");
+        return DataStreamUtils.reinterpretAsKeyedStream(partitioned, user, Types.LONG);
     }
 
     /** A stream's de-duplication steps (with their uids), given its valid events. */

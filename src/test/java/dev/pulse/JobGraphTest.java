@@ -42,8 +42,7 @@ class JobGraphTest {
     private static final List<Class<?>> RECORD_TYPES = java.util.stream.Stream.concat(Stream.of(Envelope.class,
             OrderEvent.class, BehaviorEvent.class, PaymentEvent.class, DeadLetter.class, LateEvent.class, OrderFact.class,
             OrderAccumulator.class, OrderTotals.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.ProductPane.class,
-            dev.pulse.sliding.ProductPanes.class, dev.pulse.funnel.FunnelAccumulator.class,
-            dev.pulse.funnel.FunnelTotals.class, dev.pulse.sessions.SessionAccumulator.class,
+            dev.pulse.sliding.ProductPanes.class, dev.pulse.sessions.SessionAccumulator.class,
             dev.pulse.sessions.SessionSummary.class, dev.pulse.sessions.SessionDelta.class,
             dev.pulse.sessions.SessionHourTotals.class, dev.pulse.payments.PaymentFact.class,
             dev.pulse.payments.PaymentTotals.class, dev.pulse.active.ActiveDelta.class,
@@ -107,6 +106,17 @@ class JobGraphTest {
         String expected = new String(JobGraphTest.class.getResourceAsStream("/job-graph.txt").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertThat(String.join("\n", lines)).isEqualTo(expected.strip());
+    }
+
+    /** One network shuffle of behaviour by user; every family's per-user step runs in the task that receives it. */
+    @Test
+    void thePerUserStepsChainOntoOneShuffleByUser(@TempDir Path dir) throws Exception {
+        List<String> vertices = new java.util.ArrayList<>();
+        wholeJob(dir).getJobGraph().getVertices().forEach(v -> vertices.add(v.getName()));
+        assertThat(vertices).filteredOn(name -> name.contains("behavior by user")).singleElement().asString()
+                .contains("active users: first event per user and window", "active users: add up per row",
+                        "funnel steps", "retention: cohort and active days per user", "path transitions per user",
+                        "sessions per user");
     }
 
     private static StreamGraph wholeJob(Path dir) throws Exception {

@@ -23,7 +23,7 @@ public class ActiveUserRows extends SummedRows<Tuple3<Integer, Long, String>, Ac
     @Override
     protected void add(ActiveDelta d, long[] sums) {
         sums[0] += d.users;
-        sums[1] += 1;
+        sums[1] += d.events;
     }
 
     @Override

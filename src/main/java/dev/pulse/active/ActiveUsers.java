@@ -5,10 +5,12 @@ import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
+import dev.pulse.window.DeltaCombiner;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class ActiveUsers extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String MARKS_UID = "active-users-marks";
+    public static final String COMBINE_UID = "active-users-combine";
     public static final String ROWS_UID = "active-users-rows";
 
     public ActiveUsers() {
@@ -46,13 +49,22 @@ public final class ActiveUsers extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        long lateness = options.allowedLateness().toMillis();
-        TABLE.sink(inputs.behavior().keyBy(e -> e.userId, Types.LONG)
-                .process(new ActiveUserMarks(lateness), TypeInformation.of(ActiveDelta.class))
-                .uid(MARKS_UID).name("active users: first event per user and window")
+        TABLE.sink(deltas(inputs, options)
                 .keyBy(d -> Tuple3.of(d.grain, d.windowStart, d.eventType), Types.TUPLE(Types.INT, Types.LONG, Types.STRING))
-                .process(new ActiveUserRows(lateness, options.emitInterval().toMillis()),
+                .process(new ActiveUserRows(options.allowedLateness().toMillis(), options.emitInterval().toMillis()),
                         TypeInformation.of(ActiveUsersRow.class))
                 .uid(ROWS_UID).name("active_users rows"), sinks);
+    }
+
+    /**
+     * Every user's first event per type and window as deltas, added up per row in each task: what active_users
+     * sums, and funnel_metrics too (its steps are distinct users per event type and window). Built once.
+     */
+    public static DataStream<ActiveDelta> deltas(MetricInputs inputs, PulseOptions options) {
+        return inputs.shared(MARKS_UID, () -> DeltaCombiner.combine(inputs.behaviorByUser()
+                        .process(new ActiveUserMarks(options.allowedLateness().toMillis()),
+                                TypeInformation.of(ActiveDelta.class))
+                        .uid(MARKS_UID).name("active users: first event per user and window"),
+                TypeInformation.of(ActiveDelta.class), COMBINE_UID, "active users: add up per row"));
     }
 }

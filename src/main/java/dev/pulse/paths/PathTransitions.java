@@ -5,6 +5,7 @@ import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
+import dev.pulse.window.DeltaCombiner;
 import dev.pulse.sessions.SessionFunnel;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,6 +32,7 @@ public final class PathTransitions extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String EVENTS_UID = "path-transitions-per-user";
+    public static final String COMBINE_UID = "path-transitions-combine";
     public static final String ROWS_UID = "path-transitions-rows";
 
     public PathTransitions() {
@@ -41,9 +43,10 @@ public final class PathTransitions extends MetricFamily {
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
         long gap = options.sessionGap().toMillis();
         long horizon = SessionFunnel.sessionLateness(options).toMillis();
-        TABLE.sink(inputs.behavior().keyBy(e -> e.userId, Types.LONG)
-                .process(new SessionPaths(gap, horizon), TypeInformation.of(TransitionDelta.class))
-                .uid(EVENTS_UID).name("path transitions per user")
+        TABLE.sink(DeltaCombiner.combine(inputs.behaviorByUser()
+                        .process(new SessionPaths(gap, horizon), TypeInformation.of(TransitionDelta.class))
+                        .uid(EVENTS_UID).name("path transitions per user"),
+                        TypeInformation.of(TransitionDelta.class), COMBINE_UID, "path transitions: add up per row")
                 .keyBy(d -> Tuple3.of(d.hourStart, d.fromEvent, d.toEvent), Types.TUPLE(Types.LONG, Types.STRING, Types.STRING))
                 .process(new TransitionRows(gap, horizon, options.emitInterval().toMillis()),
                         TypeInformation.of(PathTransitionRow.class))

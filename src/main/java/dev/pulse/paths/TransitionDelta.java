@@ -1,7 +1,9 @@
 package dev.pulse.paths;
 
+import dev.pulse.window.RowDelta;
+
 /** One transition added (+1) or taken back (-1), in the hour of its first event, with its gap (signed alike). */
-public class TransitionDelta {
+public class TransitionDelta implements RowDelta<TransitionDelta> {
     public long hourStart;
     public String fromEvent;
     public String toEvent;
@@ -17,4 +19,17 @@ public class TransitionDelta {
         this.count = count;
         this.gapMs = gapMs;
     }
+
+    @Override
+    public Object rowKey() {
+        return new Key(hourStart, fromEvent, toEvent);
+    }
+
+    @Override
+    public void absorb(TransitionDelta other) {
+        count += other.count;
+        gapMs += other.gapMs;
+    }
+
+    private record Key(long hourStart, String fromEvent, String toEvent) {}
 }

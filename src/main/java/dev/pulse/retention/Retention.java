@@ -5,6 +5,7 @@ import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
+import dev.pulse.window.DeltaCombiner;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -29,6 +30,7 @@ public final class Retention extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String COHORTS_UID = "retention-user-cohorts";
+    public static final String COMBINE_UID = "retention-combine";
     public static final String ROWS_UID = "retention-rows";
 
     public Retention() {
@@ -37,9 +39,10 @@ public final class Retention extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        TABLE.sink(inputs.behavior().keyBy(e -> e.userId, Types.LONG)
-                .process(new UserCohort(), TypeInformation.of(CohortDelta.class))
-                .uid(COHORTS_UID).name("retention: cohort and active days per user")
+        TABLE.sink(DeltaCombiner.combine(inputs.behaviorByUser()
+                        .process(new UserCohort(), TypeInformation.of(CohortDelta.class))
+                        .uid(COHORTS_UID).name("retention: cohort and active days per user"),
+                        TypeInformation.of(CohortDelta.class), COMBINE_UID, "retention: add up per cohort")
                 .keyBy(d -> d.cohortDay, Types.LONG)
                 .process(new RetentionRows(options.allowedLateness().toMillis(), options.emitInterval().toMillis()),
                         TypeInformation.of(RetentionRow.class))

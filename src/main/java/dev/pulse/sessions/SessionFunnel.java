@@ -43,7 +43,7 @@ public final class SessionFunnel extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        TABLE.sink(sessionWindow(inputs.behavior().keyBy(e -> e.userId, Types.LONG), options)
+        TABLE.sink(sessionWindow(inputs.behaviorByUser(), options)
                 .keyBy(d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING))
                 .process(new SessionHourRows(options.sessionGap().toMillis(), sessionLateness(options).toMillis(),
                         options.emitInterval().toMillis()))
