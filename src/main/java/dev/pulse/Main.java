@@ -71,6 +71,7 @@ public final class Main {
             if (options.sessionGap().compareTo(PulseJob.FINEST_WINDOW) < 0) {
                 throw new UsageException("--session-gap: must be at least 1min (lateness is judged per minute); give e.g. 30min");
             }
+            Metrics.checkTables(options.tables());
             if (options.source() == PulseOptions.SourceKind.KAFKA) {
                 KafkaStartupCheck.check(options.kafkaBootstrap(), KafkaStartupCheck.topics(options),
                         KafkaStartupCheck.TIMEOUT);

@@ -2,6 +2,7 @@ package dev.pulse;
 
 import dev.pulse.active.ActiveUsers;
 import dev.pulse.funnel.FunnelMetrics;
+import dev.pulse.config.UsageException;
 import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.orders.OrderMetrics;
@@ -23,6 +24,22 @@ public final class Metrics {
             new PathTransitions());
 
     private Metrics() {}
+
+    /** The families that compute any of {@code tables} (null: all), in registration order. */
+    public static List<MetricFamily> families(List<String> tables) {
+        return tables == null ? FAMILIES : FAMILIES.stream()
+                .filter(f -> f.tables().stream().anyMatch(t -> tables.contains(t.name()))).toList();
+    }
+
+    /** Refuses a {@code --tables} name that is no metric table. */
+    public static void checkTables(List<String> tables) throws UsageException {
+        List<String> known = tables().stream().map(SinkTable::name).toList();
+        for (String t : tables == null ? List.<String>of() : tables) {
+            if (!known.contains(t)) {
+                throw new UsageException("--tables: " + t + " is no metric table; give some of " + String.join(",", known));
+            }
+        }
+    }
 
     /** Every metric table, in registration order. */
     public static List<SinkTable<?>> tables() {

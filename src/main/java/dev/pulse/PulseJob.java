@@ -61,11 +61,12 @@ public final class PulseJob {
 
         public static String source(StreamName s) { return s.label() + "-source"; }
         public static String route(StreamName s) { return s.label() + "-route-dead-letters"; }
-        public static String dedupe(StreamName s) { return s.label() + "-dedupe"; }
+        // Retired: "<stream>-dedupe" and "orders-paid-once" (a timer per mark; their state is not restored).
+        public static String dedupe(StreamName s) { return s.label() + "-dedupe-marks"; }
         public static String lateFilter(StreamName s) { return s.label() + "-late-filter"; }
         public static String orderWindow(String grain) { return OrderMetrics.windowUid(grain); }
         public static final String PAID_ORDERS = SlidingMetrics.PAID_ORDERS_UID;
-        public static final String PAID_ONCE = "orders-paid-once";
+        public static final String PAID_ONCE = "orders-paid-once-marks";
         public static String gmvPanes(String size) { return SlidingMetrics.gmvPanesUid(size); }
         public static String gmvSliding(String size) { return SlidingMetrics.gmvSlidingUid(size); }
         public static String productPanes(String size) { return SlidingMetrics.productPanesUid(size); }
@@ -130,16 +131,17 @@ public final class PulseJob {
         Cleaned<OrderEvent> orders = clean(env, sources, sources.orders(), StreamName.ORDERS, OrderEvent.class, options,
                 valid -> byEventId(StreamName.ORDERS, OrderEvent.class, options).apply(valid).setParallelism(1)
                         .keyBy(e -> e.orderId, Types.LONG)
-                        .process(new PaidOnce(FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis(),
-                                options.paidOnceHorizon().toMillis()), TypeInformation.of(OrderEvent.class))
-                        .uid(Uid.PAID_ONCE).name("orders paid once"));
+                        .transform("orders paid once", TypeInformation.of(OrderEvent.class),
+                                new PaidOnce(FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis(),
+                                        options.paidOnceHorizon().toMillis()))
+                        .uid(Uid.PAID_ONCE));
         Cleaned<BehaviorEvent> behavior = clean(env, sources, sources.behavior(), StreamName.BEHAVIOR,
                 BehaviorEvent.class, options, byEventId(StreamName.BEHAVIOR, BehaviorEvent.class, options));
         Cleaned<PaymentEvent> payments = clean(env, sources, sources.payments(), StreamName.PAYMENTS,
                 PaymentEvent.class, options, byEventId(StreamName.PAYMENTS, PaymentEvent.class, options));
 
         MetricInputs inputs = new MetricInputs(orders.events(), byUser(behavior.events()), payments.events());
-        for (MetricFamily family : Metrics.FAMILIES) {
+        for (MetricFamily family : Metrics.families(options.tables())) {
             family.build(inputs, options, sinks.tables());
         }
 
@@ -168,9 +170,10 @@ public final class PulseJob {
 
     private static <T extends Event> DedupeStep<T> byEventId(StreamName stream, Class<T> type, PulseOptions options) {
         return valid -> valid.keyBy(Event::getEventId, Types.STRING)
-                .process(new Deduplicate<T>(stream.label(), FINEST_WINDOW.toMillis(), options.allowedLateness().toMillis(),
-                        options.dedupeHorizon().toMillis()), TypeInformation.of(type))
-                .uid(Uid.dedupe(stream)).name(stream.label() + " de-duplicate by event_id");
+                .transform(stream.label() + " de-duplicate by event_id", TypeInformation.of(type),
+                        new Deduplicate<T>(stream.label(), FINEST_WINDOW.toMillis(),
+                                options.allowedLateness().toMillis(), options.dedupeHorizon().toMillis()))
+                .uid(Uid.dedupe(stream));
     }
 
     /** Source with watermarks, dead letters aside, re-deliveries dropped, late events aside. */

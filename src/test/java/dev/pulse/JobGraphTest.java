@@ -86,7 +86,7 @@ class JobGraphTest {
             assertThat(node.getTransformationUID()).as(node.getOperatorName()).isNotBlank();
         }
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
-                .contains("orders-dedupe", "orders-late-filter", "order-metrics-1m", "order-metrics-1h", "order-metrics-1d");
+                .contains("orders-dedupe-marks", "orders-late-filter", "order-metrics-1m", "order-metrics-1h", "order-metrics-1d");
     }
 
     /**
@@ -119,10 +119,24 @@ class JobGraphTest {
                         "sessions per user");
     }
 
-    private static StreamGraph wholeJob(Path dir) throws Exception {
+    /** --tables builds only the families of the tables named; a name that is no table exits 2 naming the option. */
+    @Test
+    void onlyTheFamiliesOfTheTablesAskedForAreBuilt(@TempDir Path dir) throws Exception {
+        List<String> uids = new java.util.ArrayList<>();
+        wholeJob(dir, "--tables", "funnel_metrics,gmv_sliding").getStreamNodes()
+                .forEach(n -> uids.add(n.getTransformationUID()));
+        assertThat(uids).contains("funnel-metrics-rows", "active-users-marks", "gmv-sliding-5m", "top-products-5m",
+                "dead-letters-sink").doesNotContain("active-users-rows", "sessions", "order-metrics-1m",
+                "retention-rows", "path-transitions-rows", "payment-metrics-1m");
+        assertThatThrownBy(() -> Metrics.checkTables(List.of("order_metrics", "orders")))
+                .isInstanceOf(dev.pulse.config.UsageException.class)
+                .hasMessageStartingWith("--tables: orders is no metric table; give some of order_metrics,");
+    }
+
+    private static StreamGraph wholeJob(Path dir, String... args) throws Exception {
         StreamExecutionEnvironment env = environment();
         env.setParallelism(2);
-        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
+        PulseOptions options = PulseOptions.parse(args, Map.of());
         PulseJob.Sources sources = new PulseJob.Sources(FileSources.of(dir, StreamName.ORDERS, PARSER),
                 FileSources.of(dir, StreamName.BEHAVIOR, PARSER), FileSources.of(dir, StreamName.PAYMENTS, PARSER),
                 EventWatermarks.bounded(Duration.ofSeconds(5)), null);

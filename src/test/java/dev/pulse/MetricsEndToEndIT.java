@@ -99,17 +99,15 @@ class MetricsEndToEndIT {
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread killer = new Thread(() -> {
             try (var c = TestPostgres.connect(); var st = c.createStatement()) {
-                // Start once the job is past start-up (its schema installed): there, a lost database is exit 2.
+                // Start once the job is past start-up (there, a lost database is exit 2): when its first rows are in.
+                // A view of the schema is no such sign: the installer still has the BI objects and the role to do.
                 while (!done.get()) {
-                    try (var rs = st.executeQuery("SELECT to_regclass('flaky.funnel_hourly') IS NOT NULL")) {
-                        rs.next();
-                        if (rs.getBoolean(1)) {
-                            break;
-                        }
+                    if (TestPostgres.rows("SELECT to_regclass('flaky.order_metrics') IS NOT NULL").equals(List.of("t"))
+                            && TestPostgres.rows("SELECT EXISTS (SELECT 1 FROM flaky.order_metrics)").equals(List.of("t"))) {
+                        break;
                     }
                     Thread.sleep(50);
                 }
-                Thread.sleep(300);
                 while (!done.get() && killed.get() < 4) {
                     try (var rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                             + "WHERE datname = current_database() AND pid <> pg_backend_pid() "

@@ -2,13 +2,8 @@ package dev.pulse.clean;
 
 import dev.pulse.events.Event;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Keyed by {@code event_id}: the first delivery passes, re-deliveries are dropped (counted). The marker is kept by
@@ -16,18 +11,18 @@ import org.apache.flink.util.Collector;
  * event's own 1-minute window is past its allowed lateness, the late filter sets aside any copy, so nothing can be
  * counted twice; the horizon ({@code --dedupe-horizon}) keeps recognising copies a while longer, so a producer's
  * ordinary re-delivery is counted as one, not as a late event. A copy arriving after that goes to late_events (its
- * original was counted). Replays clean up too (event time, not the wall clock). Memory: one marker and one timer per
- * event id within lateness + horizon of the watermark (about 235 bytes on the heap backend).
+ * original was counted). Replays clean up too (event time, not the wall clock). Memory: one marker ({@link ExpiringMarks}) per
+ * event id within lateness + horizon of the watermark, and at most a sweep interval more.
  */
-public class Deduplicate<T extends Event> extends KeyedProcessFunction<String, T, T> {
+public class Deduplicate<T extends Event> extends ExpiringMarks<T> {
     private final String stream;
     private final long windowMs;
     private final long allowedLatenessMs;
     private final long horizonMs;
-    private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
 
     public Deduplicate(String stream, long windowMs, long allowedLatenessMs, long horizonMs) {
+        super("forget-at");
         this.stream = stream;
         this.windowMs = windowMs;
         this.allowedLatenessMs = allowedLatenessMs;
@@ -35,29 +30,28 @@ public class Deduplicate<T extends Event> extends KeyedProcessFunction<String, T
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
-        duplicates = PulseMetrics.counter(getRuntimeContext().getMetricGroup(), stream + "Duplicates");
+    public void open() throws Exception {
+        super.open();
+        duplicates = PulseMetrics.counter(getMetricGroup(), stream + "Duplicates");
     }
 
     /** The watermark from which this event's marker can go. */
-    long forgetAt(long eventTime) {
+    long forgetAfter(long eventTime) {
         return LateFilter.lateFrom(eventTime, windowMs, allowedLatenessMs) + horizonMs;
     }
 
     @Override
-    public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
-        if (seen.value() != null) {
-            duplicates.inc();
-            return;
-        }
-        seen.update(Boolean.TRUE);
-        ctx.timerService().registerEventTimeTimer(forgetAt(event.eventTime));
-        out.collect(event);
+    protected long forgetAt(long mark) {
+        return mark;
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) {
-        seen.clear();
+    public void processElement(StreamRecord<T> record) throws Exception {
+        if (mark() != null) {
+            duplicates.inc();
+            return;
+        }
+        mark(forgetAfter(record.getValue().eventTime));
+        output.collect(record);
     }
 }

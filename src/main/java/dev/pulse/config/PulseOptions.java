@@ -95,6 +95,9 @@ public final class PulseOptions implements Serializable {
             + "allowed lateness ended (state: one entry per order within it)", PulseOptions::nonNegativeDuration);
     public static final Option<Integer> TOP_N = new Option<>("top-n", "10", "products per top-N window, 1 to 1000",
             v -> intInRange(v, 1, 1000));
+    public static final Option<List<String>> TABLES = new Option<>("tables", "all",
+            "metric tables to compute, comma-separated; a family's tables come together (gmv_sliding with "
+            + "top_products); the others stay empty", PulseOptions::identifiers);
     // Flink's upper bound for the maximum parallelism.
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
@@ -106,7 +109,7 @@ public final class PulseOptions implements Serializable {
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, KAFKA_STOP, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
             IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, DEDUPE_HORIZON, PAID_ONCE_HORIZON, TOP_N,
-            PARALLELISM, DASHBOARD_PORT);
+            TABLES, PARALLELISM, DASHBOARD_PORT);
 
     /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
     static final class OptionException extends IllegalArgumentException {
@@ -338,6 +341,8 @@ public final class PulseOptions implements Serializable {
     public Duration dedupeHorizon() { return getOrDefault(DEDUPE_HORIZON, Duration.ofMinutes(5)); }
     public Duration paidOnceHorizon() { return getOrDefault(PAID_ONCE_HORIZON, Duration.ofHours(1)); }
     public int topN() { return getOrDefault(TOP_N, 10); }
+    /** The metric tables asked for, or null for all. */
+    public List<String> tables() { return get(TABLES); }
     public Integer parallelism() { return get(PARALLELISM); }
     /** The dashboard port as given (null: the default, {@code 8088}, or any free port when that is busy). */
     public Integer dashboardPort() { return get(DASHBOARD_PORT); }
@@ -426,6 +431,14 @@ public final class PulseOptions implements Serializable {
     private static String jdbcUrl(String v) {
         JdbcUrl.parse(v);
         return v;
+    }
+
+    private static List<String> identifiers(String v) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String name : v.split(",", -1)) {
+            names.add(identifier(name.strip()));
+        }
+        return List.copyOf(names);
     }
 
     private static String identifier(String v) {

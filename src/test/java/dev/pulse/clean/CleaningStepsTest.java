@@ -23,6 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CleaningStepsTest {
     private static final EventParser PARSER = new EventParser(java.time.Duration.ofHours(1));
+    private static <K> KeyedOneInputStreamOperatorTestHarness<K, OrderEvent, OrderEvent> keyed(
+            ExpiringMarks<OrderEvent> step, org.apache.flink.api.java.functions.KeySelector<OrderEvent, K> key,
+            org.apache.flink.api.common.typeinfo.TypeInformation<K> keyType) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<K, OrderEvent, OrderEvent> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(step, key, keyType);
+        h.open();
+        return h;
+    }
+
     private static OrderEvent order(String id, long time) {
         OrderEvent o = new OrderEvent();
         o.eventId = id;
@@ -63,8 +72,7 @@ class CleaningStepsTest {
     @Test
     void anOrderIsPaidOnceAndCancelledOnceInArrivalOrderWhateverTheEventIds() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, OrderEvent, OrderEvent> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PaidOnce(60_000, 60_000, 3_600_000),
-                        o -> o.orderId, Types.LONG);
+                keyed(new PaidOnce(60_000, 60_000, 3_600_000), o -> o.orderId, Types.LONG);
         h.processElement(new StreamRecord<>(lifecycle("p1", 7, "pending", "5.00"), 10));
         h.processElement(new StreamRecord<>(lifecycle("a", 7, "paid", "5.00"), 10));
         h.processElement(new StreamRecord<>(lifecycle("b", 7, "paid", "9.00"), 10));      // repeat: counts nowhere
@@ -81,8 +89,7 @@ class CleaningStepsTest {
     @Test
     void passesTheFirstDeliveryAndDropsReDeliveries() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
+                keyed(new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
         h.processElement(new StreamRecord<>(order("a", 1), 1));
         h.processElement(new StreamRecord<>(order("b", 2), 2));
         h.processElement(new StreamRecord<>(order("a", 1), 1));
@@ -98,25 +105,24 @@ class CleaningStepsTest {
     @Test
     void aReDeliveryIsRecognisedUntilTheEventsLatenessPlusTheHorizonThenItsMarkerIsGone() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderEvent> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
+                keyed(new Deduplicate<OrderEvent>("orders", 60_000, 60_000, 300_000), OrderEvent::getEventId, Types.STRING);
         h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // window [0, 60 s): late from 119_999
         h.processWatermark(119_999 + 300_000 - 1);
         h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // within the horizon: a re-delivery
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         h.processWatermark(119_999 + 300_000);
-        assertThat(h.numKeyedStateEntries()).isZero();
-        assertThat(h.numEventTimeTimers()).isZero();
         h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // beyond: passes on (the late filter takes it)
         assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a", "a");
         assertThat(LateFilter.isLate(1_000, 119_999 + 300_000, 60_000, 60_000)).isTrue();
+        h.processWatermark(119_999 + 300_000 + ExpiringMarks.SWEEP_EVERY_MS); // the next sweep reclaims the memory
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
     }
 
     @Test
     void anOrdersClaimsAreKeptUntilTheLatestClaimsLatenessPlusTheHorizon() throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, OrderEvent, OrderEvent> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PaidOnce(60_000, 60_000, 3_600_000),
-                        o -> o.orderId, Types.LONG);
+                keyed(new PaidOnce(60_000, 60_000, 3_600_000), o -> o.orderId, Types.LONG);
         OrderEvent paid = lifecycle("a", 7, "paid", "5.00");             // event time 10: late from 119_999
         OrderEvent cancelled = lifecycle("c", 7, "cancelled", "5.00");
         cancelled.eventTime = 600_000;                                    // late from 719_999
@@ -126,9 +132,10 @@ class CleaningStepsTest {
         h.processElement(new StreamRecord<>(lifecycle("b", 7, "paid", "9.00"), 10));
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         h.processWatermark(719_999 + 3_600_000);
+        h.processElement(new StreamRecord<>(lifecycle("d", 7, "paid", "9.00"), 10)); // beyond the horizon: counts again
+        h.processWatermark(719_999 + 3_600_000 + ExpiringMarks.SWEEP_EVERY_MS); // the next sweep reclaims the memory
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
-        h.processElement(new StreamRecord<>(lifecycle("d", 7, "paid", "9.00"), 10)); // beyond the horizon: counts again
 
         assertThat(h.extractOutputValues()).extracting(o -> o.eventId).containsExactly("a", "c", "d");
     }

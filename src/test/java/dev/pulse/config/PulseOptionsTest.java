@@ -163,4 +163,12 @@ class PulseOptionsTest {
         assertThatThrownBy(() -> parse("--source", "files", "--input", ".", "--topic-orders", "o"))
                 .hasMessageStartingWith("--topic-orders: only used with --source kafka");
     }
+
+    @Test
+    void tablesAreAListOfNamesAndAllWhenNotGiven() throws Exception {
+        assertThat(parse().tables()).isNull();
+        assertThat(parse("--tables", "order_metrics, funnel_metrics").tables())
+                .containsExactly("order_metrics", "funnel_metrics");
+        assertThatThrownBy(() -> parse("--tables", "order_metrics;drop")).hasMessageStartingWith("--tables: ");
+    }
 }
