@@ -22,7 +22,7 @@ public class Deduplicate<T extends Event> extends ExpiringMarks<T> {
     private transient Counter duplicates;
 
     public Deduplicate(String stream, long windowMs, long allowedLatenessMs, long horizonMs) {
-        super("forget-at");
+        super("forget-at", sweepInterval(windowMs + allowedLatenessMs + horizonMs));
         this.stream = stream;
         this.windowMs = windowMs;
         this.allowedLatenessMs = allowedLatenessMs;

@@ -12,22 +12,28 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 /**
  * A keyed step that keeps one {@code long} mark per key until an event-time point the mark itself names
  * ({@link #forgetAt}). A mark at or past its point reads as absent at once, exactly as if a timer had cleared it at
- * that watermark; the memory is reclaimed by a sweep over all keys every {@link #SWEEP_EVERY_MS} of event time.
+ * that watermark; the memory is reclaimed by a sweep over all keys every half lifetime of a mark in event time
+ * ({@link #sweepInterval}): a mark is visited about three times, and memory holds marks at most half a lifetime
+ * longer than they are needed (a sweep every minute cost more than the timers it replaced in a replay).
  * Why not a timer per key: de-duplication holds one mark per event, and a timer per mark doubled the state, sat in a
  * priority queue the job paid for on every event, and was written again into every checkpoint for as long as it
  * lived (a third of checkpoint time went to serialising timers).
  */
 public abstract class ExpiringMarks<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
-    /** Event time between two sweeps: memory of forgotten marks lingers at most this long. */
-    public static final long SWEEP_EVERY_MS = 60_000;
-
     private final ValueStateDescriptor<Long> descriptor;
+    private final long sweepEveryMs;
     private transient ValueState<Long> marks;
     private transient long watermark;
     private transient long nextSweep;
 
-    protected ExpiringMarks(String stateName) {
+    protected ExpiringMarks(String stateName, long sweepEveryMs) {
         this.descriptor = new ValueStateDescriptor<>(stateName, Types.LONG);
+        this.sweepEveryMs = sweepEveryMs;
+    }
+
+    /** Event time between two sweeps for marks that live {@code lifetimeMs}: half of it, at least a minute. */
+    public static long sweepInterval(long lifetimeMs) {
+        return Math.max(60_000, lifetimeMs / 2);
     }
 
     /** The watermark from which {@code mark} is forgotten. */
@@ -56,7 +62,7 @@ public abstract class ExpiringMarks<T> extends AbstractStreamOperator<T> impleme
         watermark = Math.max(watermark, mark.getTimestamp());
         if (watermark >= nextSweep) {
             sweep();
-            nextSweep = watermark + SWEEP_EVERY_MS;
+            nextSweep = watermark + sweepEveryMs;
         }
         super.processWatermark(mark);
     }

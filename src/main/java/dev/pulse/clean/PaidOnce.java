@@ -27,7 +27,7 @@ public class PaidOnce extends ExpiringMarks<OrderEvent> {
     private transient Counter repeats;
 
     public PaidOnce(long windowMs, long allowedLatenessMs, long horizonMs) {
-        super("claimed-statuses");
+        super("claimed-statuses", sweepInterval(windowMs + allowedLatenessMs + horizonMs));
         this.windowMs = windowMs;
         this.allowedLatenessMs = allowedLatenessMs;
         this.horizonMs = horizonMs;

@@ -114,7 +114,7 @@ class CleaningStepsTest {
         h.processElement(new StreamRecord<>(order("a", 1_000), 1_000)); // beyond: passes on (the late filter takes it)
         assertThat(h.extractOutputValues()).extracting(e -> e.eventId).containsExactly("a", "a");
         assertThat(LateFilter.isLate(1_000, 119_999 + 300_000, 60_000, 60_000)).isTrue();
-        h.processWatermark(119_999 + 300_000 + ExpiringMarks.SWEEP_EVERY_MS); // the next sweep reclaims the memory
+        h.processWatermark(119_999 + 300_000 + ExpiringMarks.sweepInterval(60_000 + 60_000 + 300_000)); // next sweep
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
@@ -133,7 +133,7 @@ class CleaningStepsTest {
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         h.processWatermark(719_999 + 3_600_000);
         h.processElement(new StreamRecord<>(lifecycle("d", 7, "paid", "9.00"), 10)); // beyond the horizon: counts again
-        h.processWatermark(719_999 + 3_600_000 + ExpiringMarks.SWEEP_EVERY_MS); // the next sweep reclaims the memory
+        h.processWatermark(719_999 + 3_600_000 + ExpiringMarks.sweepInterval(60_000 + 60_000 + 3_600_000)); // next sweep
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
 
