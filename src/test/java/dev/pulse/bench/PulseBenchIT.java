@@ -51,9 +51,21 @@ class PulseBenchIT {
             }
             assertThat(row.get("events").asLong()).isEqualTo(1560);
         }
-        assertThat(rows).containsExactly("pulse p1", "sql p1", "floor p1");
+        assertThat(rows).containsExactly("pulse p1", "pulse_all p1", "sql p1", "floor p1");
         assertThat(json.get("meta").get("machine").asText()).contains("cores");
-        assertThat(json.get("row_meanings").size()).isEqualTo(3);
+        assertThat(json.get("row_meanings").size()).isEqualTo(4);
+        assertThat(log).contains("p1: pulse_all / sql events per CPU-second");
+
+        // The live run: heap samples after GC and the checkpoints of a half-minute run of bin/pulse.
+        JsonNode live = new ObjectMapper().readTree(out.resolve("live.json").toFile());
+        assertThat(live.get("heap")).isNotEmpty();
+        for (JsonNode sample : live.get("heap")) {
+            assertThat(sample.get("heap_after_gc_mb").asDouble()).as(sample.toString()).isPositive();
+            assertThat(sample.get("rss_mb").asDouble()).as(sample.toString()).isGreaterThan(sample.get("heap_after_gc_mb").asDouble());
+        }
+        assertThat(live.get("checkpoints")).isNotEmpty();
+        assertThat(live.get("checkpoints").get(0).get("bytes").asLong()).isPositive();
+        assertThat(log).contains("heap slope over the second half").contains("checkpoints: ");
 
         File png = out.resolve("bench.png").toFile();
         BufferedImage image = ImageIO.read(png);
