@@ -74,6 +74,7 @@ public final class PulseJob {
         public static final String FUNNEL_STEPS = FunnelMetrics.STEPS_UID;
         public static final String FUNNEL_ROWS = FunnelMetrics.ROWS_UID;
         public static final String SESSIONS = SessionFunnel.SESSIONS_UID;
+        public static final String SESSION_COMBINE = SessionFunnel.COMBINE_UID;
         public static final String SESSION_HOURS = SessionFunnel.HOURS_UID;
         public static final String PAYMENT_ROLLUP = PaymentMetrics.ROLLUP_UID;
         public static final String PAYMENT_WINDOW = PaymentMetrics.WINDOW_UID;

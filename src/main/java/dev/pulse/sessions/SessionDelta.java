@@ -1,7 +1,9 @@
 package dev.pulse.sessions;
 
+import dev.pulse.window.RowDelta;
+
 /** A signed change to one (hour, device) row of session_funnel: +1 adds a session version, -1 takes one back. */
-public class SessionDelta {
+public class SessionDelta implements RowDelta<SessionDelta> {
     public long hourStart;
     public String device;
     public int sign;
@@ -18,6 +20,28 @@ public class SessionDelta {
     public long sessionLast;
 
     public SessionDelta() {}
+
+    @Override
+    public Object rowKey() {
+        return new Key(hourStart, device);
+    }
+
+    /** Sums every count; {@code sessionLast} is the latest, which is what the row's close point depends on. */
+    @Override
+    public void absorb(SessionDelta other) {
+        sign += other.sign;
+        bounced += other.bounced;
+        reachedView += other.reachedView;
+        reachedCart += other.reachedCart;
+        reachedCheckout += other.reachedCheckout;
+        reachedPurchase += other.reachedPurchase;
+        durationMs += other.durationMs;
+        events += other.events;
+        open += other.open;
+        sessionLast = Math.max(sessionLast, other.sessionLast);
+    }
+
+    private record Key(long hourStart, String device) {}
 
     static SessionDelta of(SessionSummary s, String device, int sign) {
         SessionDelta d = new SessionDelta();

@@ -1,5 +1,7 @@
 package dev.pulse.sessions;
 
+import dev.pulse.window.DeltaCombiner;
+
 import dev.pulse.config.PulseOptions;
 import dev.pulse.events.BehaviorEvent;
 import dev.pulse.metric.MetricFamily;
@@ -35,6 +37,7 @@ public final class SessionFunnel extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String SESSIONS_UID = "sessions";
+    public static final String COMBINE_UID = "sessions-combine";
     public static final String HOURS_UID = "session-funnel-hours";
 
     public SessionFunnel() {
@@ -43,7 +46,8 @@ public final class SessionFunnel extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        TABLE.sink(sessionWindow(inputs.behaviorByUser(), options)
+        TABLE.sink(DeltaCombiner.combine(sessionWindow(inputs.behaviorByUser(), options),
+                        TypeInformation.of(SessionDelta.class), COMBINE_UID, "sessions: add up per row")
                 .keyBy(d -> Tuple2.of(d.hourStart, d.device), Types.TUPLE(Types.LONG, Types.STRING))
                 .process(new SessionHourRows(options.sessionGap().toMillis(), sessionLateness(options).toMillis(),
                         options.emitInterval().toMillis()))
