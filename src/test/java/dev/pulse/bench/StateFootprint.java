@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.active.ActiveUserMarks;
+import dev.pulse.clean.Deduplicate;
 import dev.pulse.events.BehaviorEvent;
 import dev.pulse.paths.SessionPaths;
 import dev.pulse.retention.UserCohort;
@@ -29,6 +30,39 @@ public final class StateFootprint {
         measure("active_users marks (1m, 1h, 1d entries)", new ActiveUserMarks(60_000), users, t0);
         measure("retention cohort per user", new UserCohort(), users, t0);
         measure("path_transitions recent events", new SessionPaths(1_800_000, 120_000), users, t0);
+        marks("de-duplication marks (3 event ids per user)", users, t0);
+    }
+
+    /** Bytes per event id held by the de-duplication step (keyed by event id, one mark each, no timer). */
+    private static void marks(String what, int users, long t0) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, BehaviorEvent, BehaviorEvent> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new Deduplicate<BehaviorEvent>("behavior", 60_000, 60_000,
+                        300_000), e -> e.eventId, Types.STRING);
+        h.open();
+        long before = usedAfterGc();
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < 3; i++) {
+                BehaviorEvent e = event(u, i, t0);
+                h.processElement(new StreamRecord<>(e, e.eventTime));
+            }
+            if (u % 10_000 == 0) {
+                h.getOutput().clear();
+            }
+        }
+        h.getOutput().clear();
+        long after = usedAfterGc();
+        System.out.printf("%-42s %6.0f bytes per event id (state entries: %d, timers: %d)%n", what,
+                (after - before) / (3.0 * users), h.numKeyedStateEntries(), h.numEventTimeTimers());
+        h.close();
+    }
+
+    private static BehaviorEvent event(int u, int i, long t0) {
+        BehaviorEvent e = new BehaviorEvent();
+        e.userId = u;
+        e.eventId = "e" + u + "-" + i;
+        e.eventTime = t0 + i * 200_000L + u % 1000;
+        e.eventType = BehaviorEvent.EVENT_TYPES.get(i);
+        return e;
     }
 
     private static <O> void measure(String what, KeyedProcessFunction<Long, BehaviorEvent, O> fn, int users, long t0)
@@ -39,11 +73,7 @@ public final class StateFootprint {
         long before = usedAfterGc();
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < 3; i++) {
-                BehaviorEvent e = new BehaviorEvent();
-                e.userId = u;
-                e.eventId = "e" + u + "-" + i;
-                e.eventTime = t0 + i * 200_000L + u % 1000;
-                e.eventType = BehaviorEvent.EVENT_TYPES.get(i);
+                BehaviorEvent e = event(u, i, t0);
                 h.processElement(new StreamRecord<>(e, e.eventTime));
             }
             if (u % 10_000 == 0) {
