@@ -129,6 +129,63 @@ class SessionWindowTest {
         assertThat(h.numKeyedStateEntries()).as("window state after the session is purged").isZero();
     }
 
+    private static long netOpen(List<SessionDelta> deltas) {
+        return deltas.stream().filter(d -> d.device.equals("*")).mapToLong(d -> d.open).sum();
+    }
+
+    @Test
+    void everyEventIsReportedAtOnceAndTheSessionOnceMoreAsClosedWhenTheWatermarkPassesItsEnd() throws Exception {
+        var h = sessions();
+        h.processElement(new StreamRecord<>(event("page_view", 0), 0));
+        h.processElement(new StreamRecord<>(event("add_to_cart", MINUTE), MINUTE));
+        assertThat(netSessions(h.extractOutputValues())).as("reported without waiting for a tick").isEqualTo(1);
+        assertThat(netEvents(h.extractOutputValues())).isEqualTo(2);
+        assertThat(netOpen(h.extractOutputValues())).isEqualTo(1);
+
+        h.processWatermark(new Watermark(6 * MINUTE - 1)); // the session's end: last event + gap - 1
+        List<SessionDelta> deltas = h.extractOutputValues();
+        assertThat(netOpen(deltas)).as("the closed version replaces the open one").isZero();
+        assertThat(netSessions(deltas)).isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).as("kept for the session lateness").isEqualTo(1);
+
+        h.processWatermark(new Watermark(6 * MINUTE - 1 + 2 * MINUTE)); // + allowed lateness + one minute
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(netSessions(h.extractOutputValues())).as("a forgotten session stays counted").isEqualTo(1);
+    }
+
+    @Test
+    void aUserHoldsOneTimerAndNoProcessingTimeTimerHoweverLongTheSession() throws Exception {
+        var h = sessions();
+        for (int i = 0; i < 20; i++) {
+            h.processElement(new StreamRecord<>(event("page_view", i * MINUTE), i * MINUTE));
+        }
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(h.numProcessingTimeTimers()).isZero();
+
+        h.processWatermark(new Watermark(10 * MINUTE)); // the first end is stale: the timer moves to the real one
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(netOpen(h.extractOutputValues())).isEqualTo(1);
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(netSessions(h.extractOutputValues())).isEqualTo(1);
+        assertThat(netEvents(h.extractOutputValues())).isEqualTo(20);
+        assertThat(netOpen(h.extractOutputValues())).isZero();
+        assertThat(h.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void anEventWhoseSessionWouldAlreadyBeForgottenIsDroppedAsTheWindowOperatorDropsIt() throws Exception {
+        var h = sessions();
+        h.processWatermark(new Watermark(30 * MINUTE));
+        h.processElement(new StreamRecord<>(event("page_view", 30 * MINUTE - 7 * MINUTE), 0)); // end + 2 min < wm
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isZero();
+
+        h.processElement(new StreamRecord<>(event("page_view", 30 * MINUTE - 6 * MINUTE), 0)); // within lateness
+        assertThat(netSessions(h.extractOutputValues())).isEqualTo(1);
+        assertThat(netOpen(h.extractOutputValues())).as("reported as closed: its end has passed").isZero();
+    }
+
     private static SessionDelta delta(int sign, long last, boolean open, long events) {
         SessionDelta d = new SessionDelta();
         d.hourStart = 0;

@@ -37,6 +37,13 @@ public class SessionAccumulator {
 
     /** The earliest candidate at or after {@code previous}; candidates before it stay in {@code before}. */
     private static long settleStep(long previous, long best, List<Long> before) {
+        if (before.isEmpty()) { // the common case, without a copy
+            if (best == NONE || (previous != NONE && best >= previous)) {
+                return best;
+            }
+            before.add(best);
+            return NONE;
+        }
         List<Long> candidates = new ArrayList<>(before);
         if (best != NONE) {
             candidates.add(best);

@@ -43,9 +43,20 @@ public class SessionDelta implements RowDelta<SessionDelta> {
 
     private record Key(long hourStart, String device) {}
 
+    static long hourOf(long time) {
+        return time - Math.floorMod(time, 3_600_000L);
+    }
+
+    /** One row's change from {@code before} to {@code after}, two versions of a session starting in the same hour. */
+    static SessionDelta change(SessionSummary before, SessionSummary after, String device) {
+        SessionDelta d = of(after, device, +1);
+        d.absorb(of(before, device, -1));
+        return d;
+    }
+
     static SessionDelta of(SessionSummary s, String device, int sign) {
         SessionDelta d = new SessionDelta();
-        d.hourStart = s.start - Math.floorMod(s.start, 3_600_000L);
+        d.hourStart = hourOf(s.start);
         d.device = device;
         d.sign = sign;
         d.bounced = s.events == 1 ? sign : 0;

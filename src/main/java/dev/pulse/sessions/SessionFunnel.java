@@ -1,13 +1,12 @@
 package dev.pulse.sessions;
 
-import dev.pulse.window.DeltaCombiner;
-
 import dev.pulse.config.PulseOptions;
 import dev.pulse.events.BehaviorEvent;
 import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
+import dev.pulse.window.DeltaCombiner;
 import dev.pulse.window.Windows;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,7 +14,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +23,7 @@ import static dev.pulse.metric.Column.numeric;
 import static dev.pulse.metric.Column.text;
 import static dev.pulse.metric.Column.time;
 
-/** {@code session_funnel}: session windows per user; each firing becomes signed deltas to (hour, device) rows. */
+/** {@code session_funnel}: sessions per user; each change becomes signed deltas to (hour, device) rows. */
 public final class SessionFunnel extends MetricFamily {
     public static final SinkTable<SessionFunnelRow> TABLE = SinkTable.of("session_funnel", SessionFunnelRow.class,
             List.of(time("window_start", r -> r.windowStart), text("device_type", r -> r.deviceType)),
@@ -36,7 +34,7 @@ public final class SessionFunnel extends MetricFamily {
                     numeric("avg_events", r -> r.avgEvents)));
 
     // Operator uids (never change once released).
-    public static final String SESSIONS_UID = "sessions";
+    public static final String SESSIONS_UID = "sessions-per-user"; // was "sessions", a session window operator
     public static final String COMBINE_UID = "sessions-combine";
     public static final String HOURS_UID = "session-funnel-hours";
 
@@ -67,10 +65,8 @@ public final class SessionFunnel extends MetricFamily {
 
     public static SingleOutputStreamOperator<SessionDelta> sessionWindow(KeyedStream<BehaviorEvent, Long> byUser,
                                                                          PulseOptions options) {
-        return Windows.withEarlyResults(byUser, EventTimeSessionWindows.withGap(options.sessionGap()),
-                        sessionLateness(options), options)
-                .aggregate(new SessionAggregate(), new SessionChanges(), TypeInformation.of(SessionAccumulator.class),
-                        TypeInformation.of(SessionSummary.class), TypeInformation.of(SessionDelta.class))
+        return byUser.process(new UserSessionsFunction(options.sessionGap().toMillis(),
+                        sessionLateness(options).toMillis()), TypeInformation.of(SessionDelta.class))
                 .uid(SESSIONS_UID).name("sessions per user");
     }
 }

@@ -6,13 +6,21 @@ import dev.pulse.events.BehaviorEvent;
 import dev.pulse.paths.SessionPaths;
 import dev.pulse.retention.UserCohort;
 
+import dev.pulse.config.PulseOptions;
+import dev.pulse.sessions.SessionDelta;
+import dev.pulse.sessions.SessionFunnel;
+
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Heap bytes per active user of the per-user steps of active_users, retention and path_transitions (heap state
@@ -31,6 +39,15 @@ public final class StateFootprint {
         measure("retention cohort per user", new UserCohort(), users, t0);
         measure("path_transitions recent events", new SessionPaths(1_800_000, 120_000), users, t0);
         marks("de-duplication marks (3 event ids per user)", users, t0);
+        PulseOptions options = PulseOptions.parse(new String[0], Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        @SuppressWarnings("unchecked")
+        OneInputStreamOperator<BehaviorEvent, SessionDelta> sessions =
+                ((OneInputTransformation<BehaviorEvent, SessionDelta>) SessionFunnel.sessionWindow(
+                        env.fromData(event(0, 0, t0)).keyBy(e -> e.userId, Types.LONG), options)
+                        .getTransformation()).getOperator();
+        measure("session_funnel open session per user", new KeyedOneInputStreamOperatorTestHarness<>(sessions,
+                (BehaviorEvent e) -> e.userId, Types.LONG), users, t0);
     }
 
     /** Bytes per event id held by the de-duplication step (keyed by event id, one mark each, no timer). */
@@ -62,13 +79,17 @@ public final class StateFootprint {
         e.eventId = "e" + u + "-" + i;
         e.eventTime = t0 + i * 200_000L + u % 1000;
         e.eventType = BehaviorEvent.EVENT_TYPES.get(i);
+        e.deviceType = "mobile";
         return e;
     }
 
     private static <O> void measure(String what, KeyedProcessFunction<Long, BehaviorEvent, O> fn, int users, long t0)
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<Long, BehaviorEvent, O> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, e -> e.userId, Types.LONG);
+        measure(what, ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, e -> e.userId, Types.LONG), users, t0);
+    }
+
+    private static <O> void measure(String what, KeyedOneInputStreamOperatorTestHarness<Long, BehaviorEvent, O> h,
+                                    int users, long t0) throws Exception {
         h.open();
         long before = usedAfterGc();
         for (int u = 0; u < users; u++) {
@@ -82,8 +103,9 @@ public final class StateFootprint {
         }
         h.getOutput().clear();
         long after = usedAfterGc();
-        System.out.printf("%-42s %6.0f bytes per user (state entries: %d, timers: %d)%n", what,
-                (after - before) / (double) users, h.numKeyedStateEntries(), h.numEventTimeTimers());
+        System.out.printf("%-42s %6.0f bytes per user (state entries: %d, timers: %d event time, %d processing time)%n",
+                what, (after - before) / (double) users, h.numKeyedStateEntries(), h.numEventTimeTimers(),
+                h.numProcessingTimeTimers());
         h.close();
     }
 
