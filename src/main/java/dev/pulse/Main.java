@@ -22,6 +22,7 @@ import dev.pulse.source.KafkaStartupCheck;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -183,6 +184,10 @@ public final class Main {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+        // Unless told: a run without end keeps its state in RocksDB, so days of users fit on disk and the heap stays
+        // flat; a bounded replay keeps it on the heap, the fastest.
+        conf.addAll(stateBackend(options.stateBackend() != null ? options.stateBackend()
+                : options.unbounded() ? PulseOptions.StateBackend.ROCKSDB : PulseOptions.StateBackend.HEAP));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         commonSettings(env, options);
         return env;
@@ -192,11 +197,22 @@ public final class Main {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
+        if (options.stateBackend() != null) {
+            env.configure(stateBackend(options.stateBackend()));
+        }
         // Aligned checkpoints keep window state consistent; the sinks are at-least-once and idempotent. A cluster's
         // own setting (config.yaml, flink run -D) wins: checkpointing is the operator's to tune, not the jar's.
         if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
             env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
+    }
+
+    /** The backend's settings: RocksDB checkpoints incrementally, so a checkpoint writes what changed, not all. */
+    static Configuration stateBackend(PulseOptions.StateBackend backend) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend.flinkType);
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend == PulseOptions.StateBackend.ROCKSDB);
+        return conf;
     }
 
     private static int runOnCluster(StreamExecutionEnvironment env, PrintStream err) {

@@ -50,10 +50,12 @@ class MetricsEndToEndIT {
         return replay(dir, schema, 2);
     }
 
-    private static int replay(Path dir, String schema, int parallelism) {
-        return Main.run(new String[] {"--source", "files", "--input", dir.toString(), "--jdbc-url",
-                TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", schema, "--parallelism",
-                Integer.toString(parallelism), "--session-gap", "5min"}, Map.of(), System.out, System.err);
+    private static int replay(Path dir, String schema, int parallelism, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("--source", "files", "--input", dir.toString(),
+                "--jdbc-url", TestPostgres.jdbcUrl(), "--jdbc-user", "postgres", "--schema", schema, "--parallelism",
+                Integer.toString(parallelism), "--session-gap", "5min"));
+        args.addAll(List.of(more));
+        return Main.run(args.toArray(String[]::new), Map.of(), System.out, System.err);
     }
 
     private static void assertEveryTableEqualsTheOracle(String schema) throws Exception {
@@ -151,10 +153,21 @@ class MetricsEndToEndIT {
         // The oracle counts exactly the valid events not in late_events; every table must match it.
         assertEveryTableEqualsTheOracle("late");
 
-        // Lateness follows the data, not the read speed: a second replay sets aside exactly the same events.
-        assertThat(replay(dir, "late_again")).isZero();
+        // Lateness follows the data, not the read speed nor where state lives: a second replay, with its state in
+        // RocksDB, sets aside exactly the same events and writes the same tables.
+        assertThat(replay(dir, "late_again", 2, "--state-backend", "rocksdb")).isZero();
+        assertThat(rocksDbLoaded()).as("RocksDB's native library loaded by the TaskManager (same JVM)").isTrue();
         assertThat(TestPostgres.rows("SELECT stream, event_id FROM late_again.late_events ORDER BY 1, 2"))
                 .isEqualTo(TestPostgres.rows("SELECT stream, event_id FROM late.late_events ORDER BY 1, 2"));
+        assertEveryTableEqualsTheOracle("late_again");
+    }
+
+    /** No other test of this JVM uses RocksDB: the flag says whether this run's TaskManager opened it. */
+    private static boolean rocksDbLoaded() throws Exception {
+        java.lang.reflect.Field loaded = org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend.class
+                .getDeclaredField("rocksDbInitialized");
+        loaded.setAccessible(true);
+        return loaded.getBoolean(null);
     }
 
     /**

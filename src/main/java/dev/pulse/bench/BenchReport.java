@@ -73,6 +73,7 @@ public final class BenchReport {
                 + "(dead letters, late events included)");
         MEANING.put("pulse_all", "bin/pulse --source files: all nine metric tables (also active_users, retention, "
                 + "path_transitions, which the SQL job does not compute)");
+        MEANING.put("pulse_rocksdb", "as pulse, with --state-backend rocksdb (state on local disk, incremental checkpoints)");
         MEANING.put("sql", "Flink SQL: the six table scripts of sql/flink/ as one statement set into sql_<table> (bin/sql-client)");
         MEANING.put("floor", "Flink SQL that only reads, parses (the same parser UDFs) and counts the three files (bench/sql/floor.sql)");
     }
@@ -235,7 +236,8 @@ public final class BenchReport {
     }
 
     private static final Map<String, Color> COLORS = Map.of(
-            "pulse", new Color(0x2B, 0x6C, 0xB0), "pulse_all", new Color(0x6F, 0xA0, 0xD8), "sql", new Color(0xDD, 0x7A, 0x2E), "floor", new Color(0x7A, 0x7A, 0x7A));
+            "pulse", new Color(0x2B, 0x6C, 0xB0), "pulse_all", new Color(0x6F, 0xA0, 0xD8),
+            "pulse_rocksdb", new Color(0x3A, 0x8F, 0x6E), "sql", new Color(0xDD, 0x7A, 0x2E), "floor", new Color(0x7A, 0x7A, 0x7A));
 
     /** Horizontal bars: events per CPU-second of each run, the value written at the bar's end. */
     static void writePng(Path file, List<Run> runs, String subtitle) throws IOException {

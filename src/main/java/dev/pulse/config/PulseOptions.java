@@ -35,6 +35,18 @@ public final class PulseOptions implements Serializable {
     /** Where a Kafka read ends: never (a live job), or at the end offsets seen at start (a bounded replay). */
     public enum KafkaStop { NEVER, LATEST }
 
+    /** Where keyed state lives: Java objects on the TaskManager heap, or RocksDB on local disk (off-heap). */
+    public enum StateBackend {
+        HEAP("hashmap"), ROCKSDB("rocksdb");
+
+        /** Flink's name for it ({@code state.backend.type}). */
+        public final String flinkType;
+
+        StateBackend(String flinkType) {
+            this.flinkType = flinkType;
+        }
+    }
+
     /** One option: its name, default as the user writes it (null: none), description and parser. */
     public record Option<T>(String name, String defaultText, String description, Function<String, T> parser) {}
 
@@ -98,6 +110,10 @@ public final class PulseOptions implements Serializable {
     public static final Option<List<String>> TABLES = new Option<>("tables", "all",
             "metric tables to compute, comma-separated; a family's tables come together (gmv_sliding with "
             + "top_products); the others stay empty", PulseOptions::identifiers);
+    public static final Option<StateBackend> STATE_BACKEND = new Option<>("state-backend",
+            "the cluster's (bin/pulse: rocksdb for a run without end, else heap)",
+            "heap (fastest; state bounded by the heap) or rocksdb (state on local disk, incremental checkpoints: for "
+            + "long runs and large user counts)", v -> enumValue(StateBackend.class, v));
     // Flink's upper bound for the maximum parallelism.
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
@@ -109,7 +125,7 @@ public final class PulseOptions implements Serializable {
     public static final List<Option<?>> ALL = List.of(SOURCE, INPUT, RATE, SEED, DURATION, KAFKA_BOOTSTRAP, KAFKA_GROUP,
             TOPIC_ORDERS, TOPIC_BEHAVIOR, TOPIC_PAYMENTS, KAFKA_START, KAFKA_STOP, JDBC_URL, JDBC_USER, SCHEMA, OUT_OF_ORDERNESS,
             IDLE_TIMEOUT, ALLOWED_LATENESS, EMIT_INTERVAL, SESSION_GAP, MAX_FUTURE, DEDUPE_HORIZON, PAID_ONCE_HORIZON, TOP_N,
-            TABLES, PARALLELISM, DASHBOARD_PORT);
+            TABLES, STATE_BACKEND, PARALLELISM, DASHBOARD_PORT);
 
     /** A parser's complaint that already says what is wrong and how to fix it: printed without the description. */
     static final class OptionException extends IllegalArgumentException {
@@ -344,6 +360,18 @@ public final class PulseOptions implements Serializable {
     /** The metric tables asked for, or null for all. */
     public List<String> tables() { return get(TABLES); }
     public Integer parallelism() { return get(PARALLELISM); }
+
+    /** Whether the input never ends: the generator without --duration, Kafka without --kafka-stop latest. */
+    public boolean unbounded() {
+        switch (source()) {
+            case GENERATOR: return duration() == null;
+            case KAFKA: return kafkaStop() == KafkaStop.NEVER;
+            default: return false;
+        }
+    }
+
+    /** The backend asked for, or null: the cluster's configuration decides (bin/pulse: by {@link #unbounded()}). */
+    public StateBackend stateBackend() { return get(STATE_BACKEND); }
     /** The dashboard port as given (null: the default, {@code 8088}, or any free port when that is busy). */
     public Integer dashboardPort() { return get(DASHBOARD_PORT); }
 

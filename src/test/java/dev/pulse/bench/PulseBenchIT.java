@@ -51,10 +51,10 @@ class PulseBenchIT {
             }
             assertThat(row.get("events").asLong()).isEqualTo(1560);
         }
-        assertThat(rows).containsExactly("pulse p1", "pulse_all p1", "sql p1", "floor p1");
+        assertThat(rows).containsExactly("pulse p1", "pulse_all p1", "pulse_rocksdb p1", "sql p1", "floor p1");
         assertThat(json.get("meta").get("machine").asText()).contains("cores");
-        assertThat(json.get("row_meanings").size()).isEqualTo(4);
-        assertThat(log).contains("p1: pulse_all / sql events per CPU-second");
+        assertThat(json.get("row_meanings").size()).isEqualTo(5);
+        assertThat(log).contains("p1: pulse_all / sql events per CPU-second", "p1: pulse_rocksdb / sql events per CPU-second");
 
         // The live run: heap samples after GC and the checkpoints of a half-minute run of bin/pulse.
         JsonNode live = new ObjectMapper().readTree(out.resolve("live.json").toFile());
