@@ -44,7 +44,7 @@ class JobGraphTest {
             OrderAccumulator.class, OrderTotals.class, dev.pulse.sliding.GmvPane.class, dev.pulse.sliding.ProductPane.class,
             dev.pulse.sliding.ProductPanes.class, dev.pulse.sessions.SessionAccumulator.class,
             dev.pulse.sessions.SessionSummary.class, dev.pulse.sessions.SessionDelta.class,
-            dev.pulse.sessions.UserSessions.class, dev.pulse.sessions.OpenSession.class,
+            dev.pulse.sessions.UserSessions.class, dev.pulse.sessions.OpenSession.class, dev.pulse.active.UserMarks.class,
             dev.pulse.sessions.SessionHourTotals.class, dev.pulse.payments.PaymentFact.class,
             dev.pulse.payments.PaymentTotals.class, dev.pulse.active.ActiveDelta.class,
             dev.pulse.retention.CohortDelta.class, dev.pulse.paths.TransitionDelta.class,
@@ -126,7 +126,7 @@ class JobGraphTest {
         List<String> uids = new java.util.ArrayList<>();
         wholeJob(dir, "--tables", "funnel_metrics,gmv_sliding").getStreamNodes()
                 .forEach(n -> uids.add(n.getTransformationUID()));
-        assertThat(uids).contains("funnel-metrics-rows", "active-users-marks", "gmv-sliding-5m", "top-products-5m",
+        assertThat(uids).contains("funnel-metrics-rows", "active-users-user-marks", "gmv-sliding-5m", "top-products-5m",
                 "dead-letters-sink").doesNotContain("active-users-rows", "sessions-per-user", "order-metrics-1m",
                 "retention-rows", "path-transitions-rows", "payment-metrics-1m");
         assertThatThrownBy(() -> Metrics.checkTables(List.of("order_metrics", "orders")))

@@ -39,7 +39,7 @@ public final class ActiveUsers extends MetricFamily {
                     bigint("events", r -> r.events)));
 
     // Operator uids (never change once released).
-    public static final String MARKS_UID = "active-users-marks";
+    public static final String MARKS_UID = "active-users-user-marks"; // was "active-users-marks" (a MapState per user)
     public static final String COMBINE_UID = "active-users-combine";
     public static final String ROWS_UID = "active-users-rows";
 

@@ -56,12 +56,19 @@ class ActiveUsersTest {
     }
 
     @Test
-    void aWindowsMarksAreDroppedOnceItsLatenessIsOverAndTheDayEntryLastsTheDay() throws Exception {
+    void aWindowsMarksAreDroppedOnceItsLatenessIsOverAndTheDayEntryLastsTheDayWithOneTimerPerUser() throws Exception {
         var h = marks();
         h.processElement(new StreamRecord<>(event(1, "a", T0, "page_view"), T0));
-        assertThat(h.numEventTimeTimers()).isEqualTo(3); // the 1m, 1h and 1d windows' marks
+        h.processElement(new StreamRecord<>(event(1, "b", T0 + 1000, "click"), T0 + 1000));
+        assertThat(h.numEventTimeTimers()).as("one per user, at the 1m window's purge").isEqualTo(1);
         h.processWatermark(T0 + 60_000 - 1 + LATENESS);
-        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        assertThat(h.numEventTimeTimers()).as("moved to the 1h window's purge").isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        deltas(h);
+        // The first minute's marks are gone; the hour's and the day's are kept: the next minute adds no user to them.
+        h.processElement(new StreamRecord<>(event(1, "c", T0 + 65_000, "page_view"), T0 + 65_000));
+        assertThat(deltas(h)).containsExactly("1m page_view 1", "1m * 1", "1h page_view 0", "1h * 0",
+                "1d page_view 0", "1d * 0");
         h.processWatermark(T0 + 3_600_000 - 1 + LATENESS);
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
