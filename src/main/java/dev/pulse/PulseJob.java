@@ -115,11 +115,17 @@ public final class PulseJob {
 
     private PulseJob() {}
 
-    /** Settings every Pulse run must have: no Kryo, and no operator without an explicit uid. */
+    /**
+     * Settings every Pulse run must have: no Kryo, and no operator without an explicit uid. Object reuse: a record is
+     * handed to the next chained operator as it is, not deep-copied once per consumer (the by-user chain has five).
+     * That is safe because no step changes a record it received or one it already emitted: every step emits new
+     * objects, and the combiners change only deltas they were handed by their single producer.
+     */
     public static Configuration requiredConfiguration() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 
