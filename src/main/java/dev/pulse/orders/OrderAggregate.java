@@ -11,15 +11,12 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
 
     @Override
     public OrderAccumulator add(OrderFact f, OrderAccumulator acc) {
-        if (f.paid) {
-            acc.orders++;
-            acc.gmv = acc.gmv.add(f.amount);
-            acc.items += f.quantity;
-            acc.buyers.add(f.userId);
-        } else {
-            acc.cancelledOrders++;
-            acc.cancelledAmount = acc.cancelledAmount.add(f.amount);
-        }
+        acc.orders += f.orders;
+        acc.gmv = acc.gmv.add(f.gmv);
+        acc.items += f.items;
+        acc.buyers.addAll(f.buyers);
+        acc.cancelledOrders += f.cancelledOrders;
+        acc.cancelledAmount = acc.cancelledAmount.add(f.cancelledAmount);
         return acc;
     }
 

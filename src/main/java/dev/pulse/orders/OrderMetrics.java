@@ -5,7 +5,9 @@ import dev.pulse.metric.MetricFamily;
 import dev.pulse.metric.MetricInputs;
 import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
+import dev.pulse.window.DeltaCombiner;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -33,6 +35,7 @@ public final class OrderMetrics extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String ROLLUP_UID = "order-rollup";
+    public static final String COMBINE_UID = "order-facts-combine";
 
     public static String windowUid(String grain) {
         return "order-metrics-" + grain;
@@ -44,8 +47,9 @@ public final class OrderMetrics extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = inputs.orders()
-                .flatMap(new OrderRollup()).uid(ROLLUP_UID).name("order rollup levels")
+        KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = DeltaCombiner.combine(inputs.orders()
+                        .flatMap(new OrderRollup()).uid(ROLLUP_UID).name("order rollup levels"),
+                        TypeInformation.of(OrderFact.class), COMBINE_UID, "order facts: add up per key and minute")
                 .keyBy(new RegionCityKey(), RegionCityKey.TYPE);
         DataStream<OrderMetricRow> rows = window(byRegionCity, "1m", Duration.ofMinutes(1), options)
                 .union(window(byRegionCity, "1h", Duration.ofHours(1), options),

@@ -17,8 +17,17 @@ public class OrderRollup implements FlatMapFunction<OrderEvent, OrderFact> {
         if (!paid && !OrderEvent.CANCELLED.equals(e.status)) {
             return;
         }
-        out.collect(new OrderFact(Rollup.ALL, Rollup.ALL, paid, e.userId, e.quantity, e.amount));
-        out.collect(new OrderFact(e.region, Rollup.ALL, paid, e.userId, e.quantity, e.amount));
-        out.collect(new OrderFact(e.region, e.city, paid, e.userId, e.quantity, e.amount));
+        long minute = e.eventTime - Math.floorMod(e.eventTime, MINUTE);
+        out.collect(fact(Rollup.ALL, Rollup.ALL, paid, e, minute));
+        out.collect(fact(e.region, Rollup.ALL, paid, e, minute));
+        out.collect(fact(e.region, e.city, paid, e, minute));
+    }
+
+    private static final long MINUTE = 60_000;
+
+    private static OrderFact fact(String region, String city, boolean paid, OrderEvent e, long minute) {
+        OrderFact f = new OrderFact(region, city, paid, e.userId, e.quantity, e.amount);
+        f.minuteStart = minute;
+        return f;
     }
 }

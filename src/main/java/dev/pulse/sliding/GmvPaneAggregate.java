@@ -1,21 +1,18 @@
 package dev.pulse.sliding;
 
-import dev.pulse.events.OrderEvent;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental totals of one GMV pane. */
-public class GmvPaneAggregate implements AggregateFunction<OrderEvent, GmvPane, GmvPane> {
+/** Incremental totals of one GMV pane, from partial panes (the paid orders of a minute, added up per task). */
+public class GmvPaneAggregate implements AggregateFunction<GmvPane, GmvPane, GmvPane> {
     @Override
     public GmvPane createAccumulator() {
         return new GmvPane();
     }
 
     @Override
-    public GmvPane add(OrderEvent e, GmvPane acc) {
-        acc.orders++;
-        acc.gmv = acc.gmv.add(e.amount);
-        acc.buyers.add(e.userId);
+    public GmvPane add(GmvPane partial, GmvPane acc) {
+        acc.absorb(partial);
         return acc;
     }
 

@@ -8,7 +8,9 @@ import dev.pulse.metric.SinkTable;
 import dev.pulse.metric.TableSinks;
 import dev.pulse.orders.PaidOrders;
 import dev.pulse.window.ConstantKey;
+import dev.pulse.window.DeltaCombiner;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -41,6 +43,8 @@ public final class SlidingMetrics extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String PAID_ORDERS_UID = "paid-orders";
+    public static final String GMV_PARTIALS_UID = "gmv-pane-partials";
+    public static final String GMV_COMBINE_UID = "gmv-pane-partials-combine";
 
     public static String gmvPanesUid(String size) { return "gmv-panes-" + size; }
     public static String gmvSlidingUid(String size) { return "gmv-sliding-" + size; }
@@ -63,12 +67,15 @@ public final class SlidingMetrics extends MetricFamily {
         DataStream<OrderEvent> paid = inputs.orders().filter(new PaidOrders()).uid(PAID_ORDERS_UID).name("paid orders");
         long latenessMs = options.allowedLateness().toMillis();
         long emitMs = options.emitInterval().toMillis();
+        DataStream<GmvPane> gmvPartials = DeltaCombiner.combine(paid.map(GmvPane::of, TypeInformation.of(GmvPane.class))
+                        .uid(GMV_PARTIALS_UID).name("paid orders as gmv panes"), TypeInformation.of(GmvPane.class),
+                GMV_COMBINE_UID, "gmv panes: add up per minute");
         DataStream<GmvSlidingRow> gmvSliding = null;
         DataStream<TopProductRow> topProducts = null;
         for (Sliding w : SLIDING) {
             long size = w.size().toMillis();
             long slide = w.slide().toMillis();
-            DataStream<GmvSlidingRow> gmv = withEarlyResults(paid.keyBy(new ConstantKey<>(), Types.INT),
+            DataStream<GmvSlidingRow> gmv = withEarlyResults(gmvPartials.keyBy(new ConstantKey<>(), Types.INT),
                             TumblingEventTimeWindows.of(w.slide()), options)
                     .aggregate(new GmvPaneAggregate(), new GmvPaneFunction())
                     .uid(gmvPanesUid(w.label())).name("gmv panes " + w.label())

@@ -102,7 +102,8 @@ public class DeltaCombiner<D extends RowDelta<D>> extends AbstractStreamOperator
         StreamRecord<D> out = latestTimestamp == Long.MIN_VALUE ? new StreamRecord<>(null)
                 : new StreamRecord<>(null, latestTimestamp);
         for (D delta : pending.values()) {
-            output.collect(out.replace(delta));
+            long own = delta.timestamp();
+            output.collect(own == Long.MIN_VALUE ? out.replace(delta) : out.replace(delta, own));
         }
         pending.clear();
         latestTimestamp = Long.MIN_VALUE;

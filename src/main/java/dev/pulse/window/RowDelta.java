@@ -11,4 +11,12 @@ public interface RowDelta<D extends RowDelta<D>> {
 
     /** Adds {@code other}, a delta to the same row, into this one. */
     void absorb(D other);
+
+    /**
+     * The event time the combined record carries, when the next step assigns windows by it (all changes to one row
+     * fall in the same windows); {@link Long#MIN_VALUE}: the latest timestamp of the batch.
+     */
+    default long timestamp() {
+        return Long.MIN_VALUE;
+    }
 }

@@ -140,4 +140,50 @@ class DeltaCombinerTest {
         assertThat(output(h)).containsExactly("a+1");
         h.close();
     }
+
+    /** A delta of one minute of event time: it carries that minute, as the order facts and GMV panes do. */
+    static final class MinuteCount implements RowDelta<MinuteCount> {
+        final long minute;
+        long n;
+
+        MinuteCount(long minute, long n) {
+            this.minute = minute;
+            this.n = n;
+        }
+
+        @Override
+        public Object rowKey() {
+            return minute;
+        }
+
+        @Override
+        public void absorb(MinuteCount other) {
+            n += other.n;
+        }
+
+        @Override
+        public long timestamp() {
+            return minute;
+        }
+    }
+
+    @Test
+    void aDeltaThatCarriesItsEventTimeLeavesWithItNotWithTheBatchsLatest() throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<MinuteCount, MinuteCount>(new DeltaCombiner<MinuteCount>(200, 100))) {
+            h.open();
+            h.processElement(new StreamRecord<>(new MinuteCount(60_000, 1), 60_500));
+            h.processElement(new StreamRecord<>(new MinuteCount(120_000, 1), 121_000));
+            h.processElement(new StreamRecord<>(new MinuteCount(60_000, 2), 119_999));
+            h.processWatermark(new Watermark(130_000));
+
+            List<String> out = new ArrayList<>();
+            for (Object o : h.getOutput()) {
+                if (o instanceof StreamRecord<?> r) {
+                    MinuteCount c = (MinuteCount) r.getValue();
+                    out.add(c.minute + "+" + c.n + "@" + r.getTimestamp());
+                }
+            }
+            assertThat(out).containsExactlyInAnyOrder("60000+3@60000", "120000+1@120000");
+        }
+    }
 }
