@@ -2,7 +2,10 @@ package dev.pulse.orders;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental order totals: one accumulator per window and rollup key, updated per event. */
+import java.math.BigDecimal;
+import java.util.Set;
+
+/** Incremental order totals: one accumulator per window and rollup key, updated per fact (a batch of orders). */
 public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumulator, OrderTotals> {
     @Override
     public OrderAccumulator createAccumulator() {
@@ -11,13 +14,7 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
 
     @Override
     public OrderAccumulator add(OrderFact f, OrderAccumulator acc) {
-        acc.orders += f.orders;
-        acc.gmv = acc.gmv.add(f.gmv);
-        acc.items += f.items;
-        acc.buyers.addAll(f.buyers);
-        acc.cancelledOrders += f.cancelledOrders;
-        acc.cancelledAmount = acc.cancelledAmount.add(f.cancelledAmount);
-        return acc;
+        return sum(acc, f.orders, f.gmv, f.items, f.buyers, f.cancelledOrders, f.cancelledAmount);
     }
 
     @Override
@@ -34,12 +31,17 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
 
     @Override
     public OrderAccumulator merge(OrderAccumulator a, OrderAccumulator b) {
-        a.orders += b.orders;
-        a.gmv = a.gmv.add(b.gmv);
-        a.items += b.items;
-        a.buyers.addAll(b.buyers);
-        a.cancelledOrders += b.cancelledOrders;
-        a.cancelledAmount = a.cancelledAmount.add(b.cancelledAmount);
-        return a;
+        return sum(a, b.orders, b.gmv, b.items, b.buyers, b.cancelledOrders, b.cancelledAmount);
+    }
+
+    private static OrderAccumulator sum(OrderAccumulator acc, long orders, BigDecimal gmv, long items, Set<Long> buyers,
+                                        long cancelledOrders, BigDecimal cancelledAmount) {
+        acc.orders += orders;
+        acc.gmv = acc.gmv.add(gmv);
+        acc.items += items;
+        acc.buyers.addAll(buyers);
+        acc.cancelledOrders += cancelledOrders;
+        acc.cancelledAmount = acc.cancelledAmount.add(cancelledAmount);
+        return acc;
     }
 }
