@@ -111,9 +111,9 @@ public final class PulseOptions implements Serializable {
             "metric tables to compute, comma-separated; a family's tables come together (gmv_sliding with "
             + "top_products); the others stay empty", PulseOptions::identifiers);
     public static final Option<StateBackend> STATE_BACKEND = new Option<>("state-backend",
-            "the cluster's (bin/pulse: rocksdb for a run without end, else heap)",
-            "heap (fastest; state bounded by the heap) or rocksdb (state on local disk, incremental checkpoints: for "
-            + "long runs and large user counts)", v -> enumValue(StateBackend.class, v));
+            "the cluster's (bin/pulse: heap)",
+            "heap (fastest; state bounded by the heap) or rocksdb (state on local disk, incremental checkpoints; "
+            + "slower: see the README's Known limits)", v -> enumValue(StateBackend.class, v));
     // Flink's upper bound for the maximum parallelism.
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
@@ -361,16 +361,7 @@ public final class PulseOptions implements Serializable {
     public List<String> tables() { return get(TABLES); }
     public Integer parallelism() { return get(PARALLELISM); }
 
-    /** Whether the input never ends: the generator without --duration, Kafka without --kafka-stop latest. */
-    public boolean unbounded() {
-        switch (source()) {
-            case GENERATOR: return duration() == null;
-            case KAFKA: return kafkaStop() == KafkaStop.NEVER;
-            default: return false;
-        }
-    }
-
-    /** The backend asked for, or null: the cluster's configuration decides (bin/pulse: by {@link #unbounded()}). */
+    /** The backend asked for, or null: the cluster's configuration decides (bin/pulse: heap). */
     public StateBackend stateBackend() { return get(STATE_BACKEND); }
     /** The dashboard port as given (null: the default, {@code 8088}, or any free port when that is busy). */
     public Integer dashboardPort() { return get(DASHBOARD_PORT); }
