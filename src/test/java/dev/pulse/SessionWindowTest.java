@@ -186,6 +186,90 @@ class SessionWindowTest {
         assertThat(netOpen(h.extractOutputValues())).as("reported as closed: its end has passed").isZero();
     }
 
+    /**
+     * Property: whatever the arrival order (disorder up to 10 minutes, the watermark 15 minutes behind the latest
+     * event, so nothing is dropped), the net changes per (hour, device) equal the sessions cut from the sorted
+     * events (a new session where the next event is more than one gap after the last), 100 seeded histories.
+     */
+    @Test
+    void anyArrivalOrderWithinLatenessNetsToTheSessionsOfTheSortedEvents() throws Exception {
+        String[] types = {"page_view", "click", "add_to_cart", "checkout_start", "purchase"};
+        String[] devices = {"mobile", "desktop"};
+        for (long seed = 0; seed < 100; seed++) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            List<BehaviorEvent> history = new java.util.ArrayList<>();
+            long t = 0;
+            for (int i = 0, n = 5 + r.nextInt(40); i < n; i++) {
+                // Whole minutes: events exactly one gap apart, and at the same instant, come up often.
+                t += MINUTE * (r.nextInt(4) == 0 ? r.nextInt(4, 12) : r.nextInt(0, 3));
+                BehaviorEvent e = event(types[r.nextInt(types.length)], t);
+                e.deviceType = devices[r.nextInt(2)];
+                history.add(e);
+            }
+            List<BehaviorEvent> arrival = new java.util.ArrayList<>(history);
+            java.util.Map<BehaviorEvent, Long> jitter = new java.util.IdentityHashMap<>();
+            arrival.forEach(e -> jitter.put(e, e.eventTime + r.nextLong(0, 10 * MINUTE)));
+            arrival.sort(java.util.Comparator.comparingLong(jitter::get));
+
+            var h = sessions();
+            long maxSeen = Long.MIN_VALUE;
+            for (BehaviorEvent e : arrival) {
+                h.processElement(new StreamRecord<>(e, e.eventTime));
+                maxSeen = Math.max(maxSeen, e.eventTime);
+                h.processWatermark(new Watermark(maxSeen - 15 * MINUTE));
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+
+            assertThat(net(h.extractOutputValues())).as("seed " + seed).isEqualTo(expectedRows(history));
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    /** Per "hour|device": sessions, bounced, events, duration, view, cart, checkout, purchase, open. */
+    private static Map<String, List<Long>> net(List<SessionDelta> deltas) {
+        Map<String, List<Long>> rows = new java.util.TreeMap<>();
+        for (SessionDelta d : deltas) {
+            add(rows, d.hourStart + "|" + d.device, d.sign, d.bounced, d.events, d.durationMs, d.reachedView,
+                    d.reachedCart, d.reachedCheckout, d.reachedPurchase, d.open);
+        }
+        rows.values().removeIf(v -> v.stream().allMatch(x -> x == 0));
+        return rows;
+    }
+
+    private static Map<String, List<Long>> expectedRows(List<BehaviorEvent> history) {
+        List<BehaviorEvent> sorted = new java.util.ArrayList<>(history);
+        sorted.sort(java.util.Comparator.comparingLong((BehaviorEvent e) -> e.eventTime).thenComparing(e -> e.eventId));
+        Map<String, List<Long>> rows = new java.util.TreeMap<>();
+        List<BehaviorEvent> session = new java.util.ArrayList<>();
+        for (int i = 0; i <= sorted.size(); i++) {
+            if (!session.isEmpty() && (i == sorted.size()
+                    || sorted.get(i).eventTime - session.get(session.size() - 1).eventTime > 5 * MINUTE)) {
+                var fold = new dev.pulse.sessions.SessionAggregate();
+                var acc = fold.createAccumulator();
+                session.forEach(e -> fold.add(e, acc));
+                var s = fold.getResult(acc);
+                long hour = s.start - Math.floorMod(s.start, 60 * MINUTE);
+                for (String device : List.of(s.device, "*")) {
+                    add(rows, hour + "|" + device, 1, s.events == 1 ? 1 : 0, s.events, s.last - s.start,
+                            s.reachedView ? 1 : 0, s.reachedCart ? 1 : 0, s.reachedCheckout ? 1 : 0,
+                            s.reachedPurchase ? 1 : 0, 0);
+                }
+                session.clear();
+            }
+            if (i < sorted.size()) {
+                session.add(sorted.get(i));
+            }
+        }
+        return rows;
+    }
+
+    private static void add(Map<String, List<Long>> rows, String key, long... values) {
+        List<Long> row = rows.computeIfAbsent(key, k -> new java.util.ArrayList<>(java.util.Collections.nCopies(values.length, 0L)));
+        for (int i = 0; i < values.length; i++) {
+            row.set(i, row.get(i) + values[i]);
+        }
+    }
+
     private static SessionDelta delta(int sign, long last, boolean open, long events) {
         SessionDelta d = new SessionDelta();
         d.hourStart = 0;
