@@ -2,6 +2,7 @@ package dev.pulse.orders;
 
 import dev.pulse.events.OrderEvent;
 import dev.pulse.window.Rollup;
+import dev.pulse.window.Windows;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -17,13 +18,11 @@ public class OrderRollup implements FlatMapFunction<OrderEvent, OrderFact> {
         if (!paid && !OrderEvent.CANCELLED.equals(e.status)) {
             return;
         }
-        long minute = e.eventTime - Math.floorMod(e.eventTime, MINUTE);
+        long minute = Windows.finestStart(e.eventTime);
         out.collect(fact(Rollup.ALL, Rollup.ALL, paid, e, minute));
         out.collect(fact(e.region, Rollup.ALL, paid, e, minute));
         out.collect(fact(e.region, e.city, paid, e, minute));
     }
-
-    private static final long MINUTE = 60_000;
 
     private static OrderFact fact(String region, String city, boolean paid, OrderEvent e, long minute) {
         OrderFact f = new OrderFact(region, city, paid, e.userId, e.quantity, e.amount);

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -124,7 +125,7 @@ public class UserSessionsFunction extends KeyedProcessFunction<Long, BehaviorEve
     }
 
     /** One timer per user, at the earliest instant one of its sessions closes or is forgotten. */
-    private void schedule(UserSessions user, org.apache.flink.streaming.api.TimerService timers) {
+    private void schedule(UserSessions user, TimerService timers) {
         long due = NONE;
         for (OpenSession s : user.sessions) {
             due = Math.min(due, s.reportedOpen ? end(s) : end(s) + latenessMs);

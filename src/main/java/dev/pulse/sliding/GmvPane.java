@@ -2,6 +2,7 @@ package dev.pulse.sliding;
 
 import dev.pulse.events.OrderEvent;
 import dev.pulse.window.RowDelta;
+import dev.pulse.window.Windows;
 
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ public class GmvPane implements RowDelta<GmvPane> {
     /** One paid order, as a partial pane of the minute it falls in. */
     public static GmvPane of(OrderEvent e) {
         GmvPane p = new GmvPane();
-        p.paneStart = e.eventTime - Math.floorMod(e.eventTime, 60_000L);
+        p.paneStart = Windows.finestStart(e.eventTime);
         p.orders = 1;
         p.gmv = e.amount;
         p.buyers.add(e.userId);

@@ -23,9 +23,7 @@ public class GmvPaneAggregate implements AggregateFunction<GmvPane, GmvPane, Gmv
 
     @Override
     public GmvPane merge(GmvPane a, GmvPane b) {
-        a.orders += b.orders;
-        a.gmv = a.gmv.add(b.gmv);
-        a.buyers.addAll(b.buyers);
+        a.absorb(b);
         return a;
     }
 }

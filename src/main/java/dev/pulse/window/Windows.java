@@ -16,6 +16,11 @@ public final class Windows {
 
     private Windows() {}
 
+    /** Start of the finest window (the minute) holding {@code time}: every coarser window holds whole ones. */
+    public static long finestStart(long time) {
+        return time - Math.floorMod(time, FINEST.toMillis());
+    }
+
     /** Allowed lateness, and early results every emit interval (SPEC §2). */
     public static <T, K> WindowedStream<T, K, TimeWindow> withEarlyResults(KeyedStream<T, K> stream,
                                                                            WindowAssigner<? super T, TimeWindow> windows,
