@@ -55,7 +55,9 @@ public final class PulseJob {
     public static final class Uid {
         public static final String DEAD_LETTER_SINK = "dead-letters-sink";
         public static final String LATE_EVENT_SINK = "late-events-sink";
-        public static final String ORDER_ROLLUP = OrderMetrics.ROLLUP_UID;
+        // Retired (stateless): "order-rollup" became "order-buyers", "gmv-pane-partials" became "gmv-buyers".
+        public static final String ORDERS_BY_USER = MetricInputs.ORDERS_BY_USER_UID;
+        public static final String ORDER_BUYERS = OrderMetrics.BUYERS_UID;
         public static final String BEHAVIOR_BY_USER = "behavior-by-user";
         public static final String ORDER_METRICS_SINK = OrderMetrics.TABLE.sinkUid();
 
@@ -66,6 +68,7 @@ public final class PulseJob {
         public static String lateFilter(StreamName s) { return s.label() + "-late-filter"; }
         public static String orderWindow(String grain) { return OrderMetrics.windowUid(grain); }
         public static final String PAID_ORDERS = SlidingMetrics.PAID_ORDERS_UID;
+        public static final String GMV_BUYERS = SlidingMetrics.GMV_BUYERS_UID;
         public static final String PAID_ONCE = "orders-paid-once-marks";
         public static String gmvPanes(String size) { return SlidingMetrics.gmvPanesUid(size); }
         public static String gmvSliding(String size) { return SlidingMetrics.gmvSlidingUid(size); }

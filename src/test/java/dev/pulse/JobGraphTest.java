@@ -45,6 +45,7 @@ class JobGraphTest {
             dev.pulse.sliding.ProductPanes.class, dev.pulse.sessions.SessionAccumulator.class,
             dev.pulse.sessions.SessionSummary.class, dev.pulse.sessions.SessionDelta.class,
             dev.pulse.sessions.UserSessions.class, dev.pulse.sessions.OpenSession.class, dev.pulse.active.UserMarks.class,
+            dev.pulse.window.WindowMarks.class,
             dev.pulse.sessions.SessionHourTotals.class, dev.pulse.payments.PaymentFact.class,
             dev.pulse.payments.PaymentTotals.class, dev.pulse.active.ActiveDelta.class,
             dev.pulse.retention.CohortDelta.class, dev.pulse.paths.TransitionDelta.class,
@@ -118,6 +119,15 @@ class JobGraphTest {
                 .contains("active users: first event per user and window", "active users: add up per row",
                         "funnel steps", "retention: cohort and active days per user", "path transitions per user",
                         "sessions per user");
+    }
+
+    /** One network shuffle of orders by buyer; the per-buyer steps of order_metrics and gmv_sliding run in its task. */
+    @Test
+    void thePerBuyerStepsChainOntoOneShuffleOfOrdersByUser(@TempDir Path dir) throws Exception {
+        List<String> vertices = new java.util.ArrayList<>();
+        wholeJob(dir).getJobGraph().getVertices().forEach(v -> vertices.add(v.getName()));
+        assertThat(vertices).filteredOn(name -> name.contains("orders by user")).singleElement().asString()
+                .contains("order facts, new buyers marked", "paid orders as gmv panes, new buyers marked");
     }
 
     /** --tables builds only the families of the tables named; a name that is no table exits 2 naming the option. */

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +35,7 @@ class OrderWindowTest {
         var keyed = env.fromData(paid("r", "c", 1, "1.00")).keyBy(new RegionCityKey(), RegionCityKey.TYPE);
         @SuppressWarnings("unchecked")
         OneInputStreamOperator<OrderFact, OrderMetricRow> window = ((OneInputTransformation<OrderFact, OrderMetricRow>)
-                dev.pulse.orders.OrderMetrics.window(keyed, "1m", Duration.ofMinutes(1), options).getTransformation()).getOperator();
+                dev.pulse.orders.OrderMetrics.window(keyed, 0, options).getTransformation()).getOperator();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(window, new RegionCityKey(), RegionCityKey.TYPE);
         harness.open();
         harness.setProcessingTime(0);
@@ -47,12 +46,15 @@ class OrderWindowTest {
         harness.close();
     }
 
-    private static OrderFact paid(String region, String city, long user, String amount) {
-        return new OrderFact(region, city, true, user, 2, new BigDecimal(amount));
+    /** A paid order whose buyer is new to its 1-minute window ({@code newBuyer} 1) or already counted in it (0). */
+    private static OrderFact paid(String region, String city, long newBuyer, String amount) {
+        OrderFact f = new OrderFact(region, city, true, 2, new BigDecimal(amount));
+        f.newBuyers[0] = newBuyer;
+        return f;
     }
 
     private static OrderFact cancelled(String amount) {
-        return new OrderFact("华北", "北京", false, 9, 1, new BigDecimal(amount));
+        return new OrderFact("华北", "北京", false, 1, new BigDecimal(amount));
     }
 
     private void element(OrderFact f, long eventTime) throws Exception {
@@ -68,8 +70,8 @@ class OrderWindowTest {
     @Test
     void emitsAnEarlyResultBeforeTheWindowCloses() throws Exception {
         element(paid("华北", "北京", 1, "10.50"), 1_000);
-        element(paid("华北", "北京", 2, "4.25"), 2_000);
-        element(paid("华北", "北京", 1, "5.00"), 3_000);
+        element(paid("华北", "北京", 1, "4.25"), 2_000);
+        element(paid("华北", "北京", 0, "5.00"), 3_000); // the first buyer again
         element(cancelled("7.00"), 4_000);
         assertThat(drain()).isEmpty();
 
@@ -126,7 +128,7 @@ class OrderWindowTest {
         harness.processWatermark(new Watermark(MINUTE + 30_000));
         assertThat(drain()).extracting(r -> r.orders).containsExactly(1L);
 
-        element(paid("r", "c", 2, "2.00"), 59_000);
+        element(paid("r", "c", 1, "2.00"), 59_000);
         harness.setProcessingTime(1_000);
 
         List<OrderMetricRow> rows = drain();
@@ -141,7 +143,7 @@ class OrderWindowTest {
         element(paid("r", "c", 1, "1.00"), 1_000);
         harness.processWatermark(new Watermark(MINUTE + 10_000));
         drain();
-        element(paid("r", "c", 2, "2.00"), 2_000);
+        element(paid("r", "c", 1, "2.00"), 2_000);
 
         harness.processWatermark(new Watermark(2 * MINUTE - 1)); // end + lateness: clean-up before any tick
 

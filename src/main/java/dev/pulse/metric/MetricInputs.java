@@ -4,7 +4,11 @@ import dev.pulse.events.BehaviorEvent;
 import dev.pulse.events.OrderEvent;
 import dev.pulse.events.PaymentEvent;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 import java.util.HashMap;
@@ -18,6 +22,8 @@ import java.util.function.Supplier;
  * read is built once, by the first that asks for it ({@link #shared}).
  */
 public final class MetricInputs {
+    public static final String ORDERS_BY_USER_UID = "orders-by-user";
+
     private final DataStream<OrderEvent> orders;
     private final KeyedStream<BehaviorEvent, Long> behaviorByUser;
     private final DataStream<PaymentEvent> payments;
@@ -32,6 +38,18 @@ public final class MetricInputs {
 
     public DataStream<OrderEvent> orders() {
         return orders;
+    }
+
+    /**
+     * Orders keyed by {@code user_id} (the buyer), for the families that count distinct buyers: one shuffle into a
+     * pass-through step that their per-buyer steps chain onto, as for behaviour.
+     */
+    public KeyedStream<OrderEvent, Long> ordersByUser() {
+        KeySelector<OrderEvent, Long> buyer = e -> e.userId;
+        DataStream<OrderEvent> partitioned = shared(ORDERS_BY_USER_UID, () -> orders.keyBy(buyer, Types.LONG)
+                .map(e -> e, TypeInformation.of(OrderEvent.class))
+                .uid(ORDERS_BY_USER_UID).name("orders by user"));
+        return DataStreamUtils.reinterpretAsKeyedStream(partitioned, buyer, Types.LONG);
     }
 
     /** Behaviour events keyed by {@code user_id}, partitioned as {@code keyBy(user_id)} would. */

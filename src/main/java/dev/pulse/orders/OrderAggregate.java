@@ -3,10 +3,16 @@ package dev.pulse.orders;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 import java.math.BigDecimal;
-import java.util.Set;
 
 /** Incremental order totals: one accumulator per window and rollup key, updated per fact (a batch of orders). */
 public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumulator, OrderTotals> {
+    /** The window's grain: index into {@link OrderMetrics#GRAINS} and a fact's buyers new to it. */
+    private final int grain;
+
+    public OrderAggregate(int grain) {
+        this.grain = grain;
+    }
+
     @Override
     public OrderAccumulator createAccumulator() {
         return new OrderAccumulator();
@@ -14,7 +20,7 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
 
     @Override
     public OrderAccumulator add(OrderFact f, OrderAccumulator acc) {
-        return sum(acc, f.orders, f.gmv, f.items, f.buyers, f.cancelledOrders, f.cancelledAmount);
+        return sum(acc, f.orders, f.gmv, f.items, f.newBuyers[grain], f.cancelledOrders, f.cancelledAmount);
     }
 
     @Override
@@ -23,7 +29,7 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
         t.orders = acc.orders;
         t.gmv = acc.gmv;
         t.items = acc.items;
-        t.uniqueBuyers = acc.buyers.size();
+        t.uniqueBuyers = acc.uniqueBuyers;
         t.cancelledOrders = acc.cancelledOrders;
         t.cancelledAmount = acc.cancelledAmount;
         return t;
@@ -31,15 +37,15 @@ public class OrderAggregate implements AggregateFunction<OrderFact, OrderAccumul
 
     @Override
     public OrderAccumulator merge(OrderAccumulator a, OrderAccumulator b) {
-        return sum(a, b.orders, b.gmv, b.items, b.buyers, b.cancelledOrders, b.cancelledAmount);
+        return sum(a, b.orders, b.gmv, b.items, b.uniqueBuyers, b.cancelledOrders, b.cancelledAmount);
     }
 
-    private static OrderAccumulator sum(OrderAccumulator acc, long orders, BigDecimal gmv, long items, Set<Long> buyers,
+    private static OrderAccumulator sum(OrderAccumulator acc, long orders, BigDecimal gmv, long items, long buyers,
                                         long cancelledOrders, BigDecimal cancelledAmount) {
         acc.orders += orders;
         acc.gmv = acc.gmv.add(gmv);
         acc.items += items;
-        acc.buyers.addAll(buyers);
+        acc.uniqueBuyers += buyers;
         acc.cancelledOrders += cancelledOrders;
         acc.cancelledAmount = acc.cancelledAmount.add(cancelledAmount);
         return acc;

@@ -3,14 +3,12 @@ package dev.pulse.orders;
 import dev.pulse.window.RowDelta;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Paid and cancelled orders at one rollup level, (*,*), (region,*) or (region,city), within one minute of event time:
  * one order event, or several added up in a task before the shuffle ({@code DeltaCombiner}). So a window adds one
- * fact per key and batch instead of one per order, which matters most on RocksDB, where each addition re-serialises
- * the window's accumulator with its set of buyers.
+ * fact per key and batch instead of one per order. Buyers are counted where they are new to a window
+ * ({@link OrderBuyersFunction}), so they add up like every other field.
  */
 public class OrderFact implements RowDelta<OrderFact> {
     public String region;
@@ -20,21 +18,21 @@ public class OrderFact implements RowDelta<OrderFact> {
     public long orders;
     public BigDecimal gmv = BigDecimal.ZERO;
     public long items;
-    public Set<Long> buyers = new HashSet<>();
+    /** Per grain of {@link OrderMetrics#GRAINS}: buyers new to that grain's window and this rollup key. */
+    public long[] newBuyers = new long[OrderMetrics.GRAINS.size()];
     public long cancelledOrders;
     public BigDecimal cancelledAmount = BigDecimal.ZERO;
 
     public OrderFact() {}
 
     /** One paid or cancelled order event. */
-    public OrderFact(String region, String city, boolean paid, long userId, int quantity, BigDecimal amount) {
+    public OrderFact(String region, String city, boolean paid, int quantity, BigDecimal amount) {
         this.region = region;
         this.city = city;
         if (paid) {
             orders = 1;
             gmv = amount;
             items = quantity;
-            buyers.add(userId);
         } else {
             cancelledOrders = 1;
             cancelledAmount = amount;
@@ -51,7 +49,9 @@ public class OrderFact implements RowDelta<OrderFact> {
         orders += other.orders;
         gmv = gmv.add(other.gmv);
         items += other.items;
-        buyers.addAll(other.buyers);
+        for (int g = 0; g < newBuyers.length; g++) {
+            newBuyers[g] += other.newBuyers[g];
+        }
         cancelledOrders += other.cancelledOrders;
         cancelledAmount = cancelledAmount.add(other.cancelledAmount);
     }

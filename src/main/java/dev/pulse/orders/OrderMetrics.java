@@ -33,8 +33,14 @@ public final class OrderMetrics extends MetricFamily {
                     bigint("unique_buyers", r -> r.uniqueBuyers), bigint("cancelled_orders", r -> r.cancelledOrders),
                     numeric("cancelled_amount", r -> r.cancelledAmount)));
 
+    /** A tumbling window grain: its label in the table and uids, and its size. */
+    public record Grain(String label, Duration size) {}
+
+    public static final List<Grain> GRAINS = List.of(new Grain("1m", Duration.ofMinutes(1)),
+            new Grain("1h", Duration.ofHours(1)), new Grain("1d", Duration.ofDays(1)));
+
     // Operator uids (never change once released).
-    public static final String ROLLUP_UID = "order-rollup";
+    public static final String BUYERS_UID = "order-buyers";
     public static final String COMBINE_UID = "order-facts-combine";
 
     public static String windowUid(String grain) {
@@ -47,20 +53,25 @@ public final class OrderMetrics extends MetricFamily {
 
     @Override
     public void build(MetricInputs inputs, PulseOptions options, TableSinks sinks) {
-        KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = DeltaCombiner.combine(inputs.orders()
-                        .flatMap(new OrderRollup()).uid(ROLLUP_UID).name("order rollup levels"),
+        KeyedStream<OrderFact, Tuple2<String, String>> byRegionCity = DeltaCombiner.combine(inputs.ordersByUser()
+                        .process(new OrderBuyersFunction(options.allowedLateness().toMillis()),
+                                TypeInformation.of(OrderFact.class))
+                        .uid(BUYERS_UID).name("order facts, new buyers marked"),
                         TypeInformation.of(OrderFact.class), COMBINE_UID, "order facts: add up per key and minute")
                 .keyBy(new RegionCityKey(), RegionCityKey.TYPE);
-        DataStream<OrderMetricRow> rows = window(byRegionCity, "1m", Duration.ofMinutes(1), options)
-                .union(window(byRegionCity, "1h", Duration.ofHours(1), options),
-                        window(byRegionCity, "1d", Duration.ofDays(1), options));
+        DataStream<OrderMetricRow> rows = null;
+        for (int g = 0; g < GRAINS.size(); g++) {
+            DataStream<OrderMetricRow> grain = window(byRegionCity, g, options);
+            rows = rows == null ? grain : rows.union(grain);
+        }
         TABLE.sink(rows, sinks);
     }
 
     public static SingleOutputStreamOperator<OrderMetricRow> window(KeyedStream<OrderFact, Tuple2<String, String>> facts,
-                                                                    String grain, Duration size, PulseOptions options) {
-        return withEarlyResults(facts, TumblingEventTimeWindows.of(size), options)
-                .aggregate(new OrderAggregate(), new OrderWindowFunction(grain))
-                .uid(windowUid(grain)).name("order_metrics " + grain);
+                                                                    int grain, PulseOptions options) {
+        Grain g = GRAINS.get(grain);
+        return withEarlyResults(facts, TumblingEventTimeWindows.of(g.size()), options)
+                .aggregate(new OrderAggregate(grain), new OrderWindowFunction(g.label()))
+                .uid(windowUid(g.label())).name("order_metrics " + g.label());
     }
 }

@@ -1,35 +1,31 @@
 package dev.pulse.sliding;
 
-import dev.pulse.events.OrderEvent;
 import dev.pulse.window.RowDelta;
-import dev.pulse.window.Windows;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
- * Paid orders of one pane (a tumbling slice as long as the slide), with its buyers so panes combine exactly. Before
- * the pane windows, the paid orders of one minute of event time added up in a task ({@code DeltaCombiner}): the
- * single-key pane windows then add one partial pane per batch instead of one per order.
+ * Paid orders of one pane (a tumbling slice as long as the slide). Distinct buyers are not a set: each paid order
+ * carries +1 for every sliding window its buyer is new to ({@link GmvBuyersFunction}), counted in the pane of that
+ * order, so a window's buyers are the sum over its panes. Before the pane windows, the paid orders of one minute of
+ * event time are added up in a task ({@code DeltaCombiner}): the single-key pane windows then add one partial pane
+ * per batch instead of one per order.
  */
 public class GmvPane implements RowDelta<GmvPane> {
+    private static final long[] NONE = new long[0];
+
     public long paneStart;
     public long orders;
     public BigDecimal gmv = BigDecimal.ZERO;
-    public Set<Long> buyers = new HashSet<>();
+    /**
+     * Buyers new to the windows this pane is in: for each sliding family f of {@link SlidingMetrics}, at
+     * {@code offset(f) + k}, the window ending {@code k + 1} slides after the start of the family's pane that holds
+     * this one.
+     */
+    public long[] newBuyers = NONE;
 
     public GmvPane() {}
-
-    /** One paid order, as a partial pane of the minute it falls in. */
-    public static GmvPane of(OrderEvent e) {
-        GmvPane p = new GmvPane();
-        p.paneStart = Windows.finestStart(e.eventTime);
-        p.orders = 1;
-        p.gmv = e.amount;
-        p.buyers.add(e.userId);
-        return p;
-    }
 
     @Override
     public Object rowKey() {
@@ -40,7 +36,12 @@ public class GmvPane implements RowDelta<GmvPane> {
     public void absorb(GmvPane other) {
         orders += other.orders;
         gmv = gmv.add(other.gmv);
-        buyers.addAll(other.buyers);
+        if (newBuyers.length < other.newBuyers.length) {
+            newBuyers = Arrays.copyOf(newBuyers, other.newBuyers.length);
+        }
+        for (int i = 0; i < other.newBuyers.length; i++) {
+            newBuyers[i] += other.newBuyers[i];
+        }
     }
 
     /** A partial pane's minute: the 1-minute and 5-minute panes hold whole minutes. */

@@ -13,7 +13,7 @@ public class GmvPaneFunction extends ProcessWindowFunction<GmvPane, GmvPane, Int
         pane.paneStart = ctx.window().getStart();
         pane.orders = acc.orders;
         pane.gmv = acc.gmv;
-        pane.buyers = new java.util.HashSet<>(acc.buyers);
+        pane.newBuyers = acc.newBuyers.clone();
         out.collect(pane);
     }
 }

@@ -4,14 +4,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-/** gmv_sliding from GMV panes: sums add up, buyers are the union of the panes' buyer sets. */
+/**
+ * gmv_sliding from GMV panes: everything adds up, buyers too: a pane holds, per window it is in, the buyers new to
+ * that window whose order fell in the pane.
+ */
 public class GmvSliding extends SlidingFromPanes<GmvPane, GmvPane, GmvSlidingRow> {
-    public GmvSliding(long sizeMs, long slideMs, long allowedLatenessMs, long emitIntervalMs) {
+    /** Where this family's counts start in {@link GmvPane#newBuyers}. */
+    private final int buyersOffset;
+
+    public GmvSliding(long sizeMs, long slideMs, long allowedLatenessMs, long emitIntervalMs, int buyersOffset) {
         super(sizeMs, slideMs, allowedLatenessMs, emitIntervalMs, TypeInformation.of(GmvPane.class));
+        this.buyersOffset = buyersOffset;
     }
 
     @Override
@@ -31,13 +36,14 @@ public class GmvSliding extends SlidingFromPanes<GmvPane, GmvPane, GmvSlidingRow
         row.windowStart = start;
         row.windowEnd = end;
         row.gmv = BigDecimal.ZERO;
-        Set<Long> buyers = new HashSet<>();
         for (GmvPane p : panes) {
             row.orders += p.orders;
             row.gmv = row.gmv.add(p.gmv);
-            buyers.addAll(p.buyers);
+            int slot = buyersOffset + (int) ((end - p.paneStart) / slideMs) - 1;
+            if (slot < p.newBuyers.length) {
+                row.uniqueBuyers += p.newBuyers[slot];
+            }
         }
-        row.uniqueBuyers = buyers.size();
         row.isFinal = isFinal;
         out.collect(row);
     }

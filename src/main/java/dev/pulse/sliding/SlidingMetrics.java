@@ -43,7 +43,7 @@ public final class SlidingMetrics extends MetricFamily {
 
     // Operator uids (never change once released).
     public static final String PAID_ORDERS_UID = "paid-orders";
-    public static final String GMV_PARTIALS_UID = "gmv-pane-partials";
+    public static final String GMV_BUYERS_UID = "gmv-buyers";
     public static final String GMV_COMBINE_UID = "gmv-pane-partials-combine";
 
     public static String gmvPanesUid(String size) { return "gmv-panes-" + size; }
@@ -52,11 +52,25 @@ public final class SlidingMetrics extends MetricFamily {
     public static String topProductsUid(String size) { return "top-products-" + size; }
 
     /** A sliding window family: size, slide, and the label used in uids and names. */
-    private record Sliding(Duration size, Duration slide, String label) {}
+    record Sliding(Duration size, Duration slide, String label) {
+        /** How many of the family's windows hold one of its panes. */
+        int windowsPerPane() {
+            return (int) (size.toMillis() / slide.toMillis());
+        }
+    }
 
-    private static final List<Sliding> SLIDING = List.of(
+    static final List<Sliding> SLIDING = List.of(
             new Sliding(Duration.ofMinutes(5), Duration.ofMinutes(1), "5m"),
             new Sliding(Duration.ofHours(1), Duration.ofMinutes(5), "1h"));
+
+    /** Where family {@code f}'s new-buyer counts start in {@link GmvPane#newBuyers}; of {@code SLIDING.size()}: the length. */
+    static int buyersOffset(int f) {
+        int offset = 0;
+        for (int i = 0; i < f; i++) {
+            offset += SLIDING.get(i).windowsPerPane();
+        }
+        return offset;
+    }
 
     public SlidingMetrics() {
         super(GMV_TABLE, TOP_TABLE);
@@ -67,12 +81,14 @@ public final class SlidingMetrics extends MetricFamily {
         DataStream<OrderEvent> paid = inputs.orders().filter(new PaidOrders()).uid(PAID_ORDERS_UID).name("paid orders");
         long latenessMs = options.allowedLateness().toMillis();
         long emitMs = options.emitInterval().toMillis();
-        DataStream<GmvPane> gmvPartials = DeltaCombiner.combine(paid.map(GmvPane::of, TypeInformation.of(GmvPane.class))
-                        .uid(GMV_PARTIALS_UID).name("paid orders as gmv panes"), TypeInformation.of(GmvPane.class),
-                GMV_COMBINE_UID, "gmv panes: add up per minute");
+        DataStream<GmvPane> gmvPartials = DeltaCombiner.combine(inputs.ordersByUser()
+                        .process(new GmvBuyersFunction(latenessMs), TypeInformation.of(GmvPane.class))
+                        .uid(GMV_BUYERS_UID).name("paid orders as gmv panes, new buyers marked"),
+                TypeInformation.of(GmvPane.class), GMV_COMBINE_UID, "gmv panes: add up per minute");
         DataStream<GmvSlidingRow> gmvSliding = null;
         DataStream<TopProductRow> topProducts = null;
-        for (Sliding w : SLIDING) {
+        for (int f = 0; f < SLIDING.size(); f++) {
+            Sliding w = SLIDING.get(f);
             long size = w.size().toMillis();
             long slide = w.slide().toMillis();
             DataStream<GmvSlidingRow> gmv = withEarlyResults(gmvPartials.keyBy(new ConstantKey<>(), Types.INT),
@@ -80,7 +96,7 @@ public final class SlidingMetrics extends MetricFamily {
                     .aggregate(new GmvPaneAggregate(), new GmvPaneFunction())
                     .uid(gmvPanesUid(w.label())).name("gmv panes " + w.label())
                     .keyBy(new ConstantKey<>(), Types.INT)
-                    .process(new GmvSliding(size, slide, latenessMs, emitMs))
+                    .process(new GmvSliding(size, slide, latenessMs, emitMs, buyersOffset(f)))
                     .uid(gmvSlidingUid(w.label())).name("gmv_sliding " + w.label());
             DataStream<TopProductRow> top = withEarlyResults(paid.keyBy(e -> e.productId, Types.LONG),
                             TumblingEventTimeWindows.of(w.slide()), options)

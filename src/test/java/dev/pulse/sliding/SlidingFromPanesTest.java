@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +28,13 @@ class SlidingFromPanesTest {
         return p;
     }
 
-    private static GmvPane gmv(long paneStart, long orders, String amount, Long... buyers) {
+    /** A pane; {@code newBuyers[k]}: its buyers new to the window ending k + 1 slides after its start. */
+    private static GmvPane gmv(long paneStart, long orders, String amount, long... newBuyers) {
         GmvPane p = new GmvPane();
         p.paneStart = paneStart;
         p.orders = orders;
         p.gmv = new BigDecimal(amount);
-        p.buyers = new java.util.HashSet<>(Set.of(buyers));
+        p.newBuyers = newBuyers;
         return p;
     }
 
@@ -86,10 +86,11 @@ class SlidingFromPanesTest {
     }
 
     @Test
-    void combinesPanesWithExactDistinctBuyers() throws Exception {
-        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000));
-        h.processElement(new StreamRecord<>(gmv(0, 2, "3.50", 1L, 2L)));
-        h.processElement(new StreamRecord<>(gmv(MINUTE, 2, "1.25", 2L, 3L)));
+    void addsUpPanesAndTheBuyersEachPaneHoldsNewToTheWindow() throws Exception {
+        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000, 0));
+        // Buyers 1 and 2 in the first minute; 2 and 3 in the second: 2 is new only to the window ending at 6 min.
+        h.processElement(new StreamRecord<>(gmv(0, 2, "3.50", 2, 2, 2, 2, 2)));
+        h.processElement(new StreamRecord<>(gmv(MINUTE, 2, "1.25", 1, 1, 1, 1, 2)));
         h.processWatermark(new Watermark(2 * MINUTE - 1));
 
         GmvSlidingRow row = drain(h).stream().filter(r -> r.windowEnd == 2 * MINUTE).findFirst().orElseThrow();
@@ -102,8 +103,8 @@ class SlidingFromPanesTest {
 
     @Test
     void emitsTheFinalRowAtTheWindowEndEvenWhenAnEarlyTickWroteTheSameValue() throws Exception {
-        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000));
-        h.processElement(new StreamRecord<>(gmv(0, 1, "1", 1L)));
+        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000, 0));
+        h.processElement(new StreamRecord<>(gmv(0, 1, "1", 1)));
         h.setProcessingTime(1000);
         assertThat(drain(h)).isNotEmpty().allMatch(r -> !r.isFinal);
 
@@ -114,8 +115,8 @@ class SlidingFromPanesTest {
 
     @Test
     void panesAreDroppedOnceNoWindowCanChange() throws Exception {
-        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000));
-        h.processElement(new StreamRecord<>(gmv(0, 1, "1", 1L)));
+        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000, 0));
+        h.processElement(new StreamRecord<>(gmv(0, 1, "1", 1)));
         assertThat(h.numKeyedStateEntries()).isPositive();
 
         h.processWatermark(new Watermark(6 * MINUTE - 1)); // last window [0, 5 min) closed + 1 min lateness
@@ -128,8 +129,8 @@ class SlidingFromPanesTest {
 
     @Test
     void afterARestoreAPaneReEmittedBeforeTheFirstWatermarkStillEndsInTheFinalRowOfAWindowAlreadyFinal() throws Exception {
-        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000));
-        h.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1L)));
+        var h = harness(new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000, 0));
+        h.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1)));
         h.processWatermark(new Watermark(5 * MINUTE + 10_000)); // [0, 5min) final
         assertThat(drain(h)).filteredOn(r -> r.windowEnd == 5 * MINUTE).extracting(r -> r.isFinal).containsExactly(true);
         var snapshot = h.snapshot(1, 1);
@@ -138,11 +139,11 @@ class SlidingFromPanesTest {
         // A restart: the operator starts again without a watermark, and the pane upstream re-emits its last value.
         var restored = new KeyedOneInputStreamOperatorTestHarness<Integer, GmvPane, GmvSlidingRow>(
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                        new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000)), new ConstantKey<>(), Types.INT);
+                        new GmvSliding(5 * MINUTE, MINUTE, MINUTE, 1000, 0)), new ConstantKey<>(), Types.INT);
         restored.setProcessingTime(0);
         restored.initializeState(snapshot);
         restored.open();
-        restored.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1L)));
+        restored.processElement(new StreamRecord<>(gmv(4 * MINUTE, 2, "20", 1)));
         restored.setProcessingTime(1000);
         restored.processWatermark(new Watermark(5 * MINUTE + 20_000));
         restored.setProcessingTime(2000);
@@ -154,8 +155,8 @@ class SlidingFromPanesTest {
     @Test
     void afterARestoreFromBeforeTheWindowEndTheReplayEndsInTheFinalRow() throws Exception {
         long hour = 60 * MINUTE;
-        var h = harness(new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000));
-        h.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 2, "20", 1L)));
+        var h = harness(new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000, 0));
+        h.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 2, "20", 1)));
         h.processWatermark(new Watermark(hour - 2 * MINUTE));
         h.setProcessingTime(1000);
         drain(h);
@@ -164,13 +165,13 @@ class SlidingFromPanesTest {
 
         var restored = new KeyedOneInputStreamOperatorTestHarness<Integer, GmvPane, GmvSlidingRow>(
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                        new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000)), new ConstantKey<>(), Types.INT);
+                        new GmvSliding(hour, 5 * MINUTE, MINUTE, 1000, 0)), new ConstantKey<>(), Types.INT);
         restored.setProcessingTime(1000);
         restored.initializeState(snapshot);
         restored.open();
-        restored.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 3, "30", 1L, 2L)));
+        restored.processElement(new StreamRecord<>(gmv(hour - 5 * MINUTE, 3, "30", 1, 1)));
         restored.setProcessingTime(2000);
-        restored.processElement(new StreamRecord<>(gmv(hour, 1, "10", 3L)));
+        restored.processElement(new StreamRecord<>(gmv(hour, 1, "10", 1)));
         restored.processWatermark(new Watermark(hour + 30_000));
         restored.setProcessingTime(3000);
         restored.processWatermark(new Watermark(Long.MAX_VALUE));
