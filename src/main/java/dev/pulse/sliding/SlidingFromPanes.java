@@ -13,7 +13,11 @@ import dev.pulse.window.Ticks;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
 
 /**
  * Sliding windows (size, slide) built from panes: tumbling slices as long as the slide, pre-aggregated upstream by
@@ -21,23 +25,29 @@ import java.util.List;
  * instead of once per overlapping window (12 times for 1 h every 5 min), and distinct counts stay exact because
  * a pane carries its distinct members. Here the panes are kept until no window can change any more, and a window
  * is recomputed from its panes only when one of them changed: every emit interval for open windows (and late
- * updates), and once, final, when the watermark passes its end.
+ * updates), and once, final, when the watermark passes its end. A timer reads each pane it needs once, for all the
+ * windows due. Panes are kept as one value each, or as entries ({@link PaneEntries}) when an update is one member's.
  *
  * @param <P> a pane update as the upstream window emits it
- * @param <S> what is stored per pane
+ * @param <S> a pane as windows are computed from it: what is stored per pane, or what its entries fold into
  */
 public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Integer, P, R> {
     protected final long sizeMs;
     protected final long slideMs;
     private final long allowedLatenessMs;
     private final long emitIntervalMs;
-    private final TypeInformation<S> paneType;
-    private transient MapState<Long, S> panes;
+    private final PaneStore<P, S> panes;
     private transient MapState<Long, Boolean> changedWindows;
     private transient ValueState<Long> nextTick;
 
+    /** Panes as one value each ({@link WholePanes}). */
     protected SlidingFromPanes(long sizeMs, long slideMs, long allowedLatenessMs, long emitIntervalMs,
                                TypeInformation<S> paneType) {
+        this(sizeMs, slideMs, allowedLatenessMs, emitIntervalMs, new WholePanes<>(paneType));
+    }
+
+    /** Panes kept as {@code panes} says, e.g. as entries ({@link PaneEntries}). */
+    SlidingFromPanes(long sizeMs, long slideMs, long allowedLatenessMs, long emitIntervalMs, PaneStore<P, S> panes) {
         if (sizeMs % slideMs != 0) {
             throw new IllegalArgumentException("window size must be a multiple of the slide");
         }
@@ -45,20 +55,23 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
         this.slideMs = slideMs;
         this.allowedLatenessMs = allowedLatenessMs;
         this.emitIntervalMs = emitIntervalMs;
-        this.paneType = paneType;
+        this.panes = panes;
     }
 
     protected abstract long paneStart(P update);
 
-    /** Folds an update into the stored pane ({@code stored} null when the pane is new); returns what to store. */
+    /**
+     * Folds an update into a pane ({@code stored} null when the pane is new) and returns the pane: on each update for
+     * panes kept whole, on each read for panes kept as entries (then once per entry, in no particular order).
+     */
     protected abstract S store(S stored, P update);
 
-    /** Emits the rows of window [start, end) from its panes (at least one). */
+    /** Emits the rows of window [start, end) from its panes (at least one, by start). */
     protected abstract void emit(long start, long end, List<S> panes, boolean isFinal, Collector<R> out);
 
     @Override
     public void open(OpenContext openContext) {
-        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, paneType));
+        panes.open(getRuntimeContext());
         changedWindows = getRuntimeContext().getMapState(new MapStateDescriptor<>("changed-windows", Types.LONG, Types.BOOLEAN));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Types.LONG));
     }
@@ -66,7 +79,7 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
     @Override
     public void processElement(P update, Context ctx, Collector<R> out) throws Exception {
         long paneStart = paneStart(update);
-        panes.put(paneStart, store(panes.get(paneStart), update));
+        panes.keep(paneStart, update, this::store);
         long watermark = ctx.timerService().currentWatermark();
         for (long end = paneStart + slideMs; end <= paneStart + sizeMs; end += slideMs) {
             changedWindows.put(end, Boolean.TRUE);
@@ -95,37 +108,33 @@ public abstract class SlidingFromPanes<P, S, R> extends KeyedProcessFunction<Int
         if (eventTime && Math.floorMod(endingNow, slideMs) == 0 && !due.contains(endingNow)) {
             due.add(endingNow); // the window's end: its final row, even if an early tick already wrote this value
         }
-        for (Long end : due) {
-            changedWindows.remove(end);
-            emitWindow(end, end - 1 <= watermark, out);
+        if (!due.isEmpty() || eventTime) {
+            // After an event-time firing, the panes past their last window's lateness go:
+            // start + size + lateness - 1 <= timestamp.
+            emitAndDrop(due, watermark, eventTime ? timestamp - sizeMs - allowedLatenessMs + 1 : PaneStore.NONE_EXPIRED,
+                    out);
         }
-        if (eventTime) {
-            List<Long> expired = new ArrayList<>();
-            for (Long start : panes.keys()) {
-                if (start + sizeMs + allowedLatenessMs - 1 <= timestamp) {
-                    expired.add(start);
-                }
-            }
-            for (Long start : expired) {
-                panes.remove(start);
-            }
-            if (panes.isEmpty() && changedWindows.isEmpty() && nextTick.value() != null) {
-                ctx.timerService().deleteProcessingTimeTimer(nextTick.value());
-                nextTick.clear();
-            }
+        if (eventTime && panes.isEmpty() && changedWindows.isEmpty() && nextTick.value() != null) {
+            ctx.timerService().deleteProcessingTimeTimer(nextTick.value());
+            nextTick.clear();
         }
     }
 
-    private void emitWindow(long end, boolean isFinal, Collector<R> out) throws Exception {
-        List<S> inWindow = new ArrayList<>();
-        for (long start = end - sizeMs; start < end; start += slideMs) {
-            S pane = panes.get(start);
-            if (pane != null) {
-                inWindow.add(pane);
+    /** Emits the windows ending at {@code due} from one read of the panes they hold, which also drops expired panes. */
+    private void emitAndDrop(List<Long> due, long watermark, long lastExpired, Collector<R> out) throws Exception {
+        Set<Long> starts = new HashSet<>();
+        for (Long end : due) {
+            for (long start = end - sizeMs; start < end; start += slideMs) {
+                starts.add(start);
             }
         }
-        if (!inWindow.isEmpty()) {
-            emit(end - sizeMs, end, inWindow, isFinal, out);
+        NavigableMap<Long, S> read = panes.readAndDrop(starts, lastExpired, this::store);
+        for (Long end : due) {
+            changedWindows.remove(end);
+            Collection<S> inWindow = read.subMap(end - sizeMs, end).values();
+            if (!inWindow.isEmpty()) {
+                emit(end - sizeMs, end, new ArrayList<>(inWindow), end - 1 <= watermark, out);
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * top_products from per-product panes: totals per product over the window's panes, ranked by orders desc, gmv
  * desc, product_id asc; ranks 1..N without gaps. Rows are keyed by rank, so a rewrite puts the new product on the
  * rank a product fell from; the number of products in a window never shrinks (events only add), so no rank row
- * is left over.
+ * is left over. A pane's products are kept as entries ({@link PaneEntries}): an upstream update is one product's
+ * whole pane value, so it rewrites that product's entry only, and the panes are put together when windows are due.
  */
 public class TopProducts extends SlidingFromPanes<ProductPane, ProductPanes, TopProductRow> {
     static final Comparator<ProductPane> RANKING = Comparator.comparingLong((ProductPane p) -> p.orders).reversed()
@@ -23,7 +24,8 @@ public class TopProducts extends SlidingFromPanes<ProductPane, ProductPanes, Top
     private final int topN;
 
     public TopProducts(long sizeMs, long slideMs, long allowedLatenessMs, long emitIntervalMs, int topN) {
-        super(sizeMs, slideMs, allowedLatenessMs, emitIntervalMs, TypeInformation.of(ProductPanes.class));
+        super(sizeMs, slideMs, allowedLatenessMs, emitIntervalMs,
+                new PaneEntries<>(TypeInformation.of(ProductPane.class), p -> p.productId));
         this.topN = topN;
     }
 
