@@ -111,9 +111,9 @@ public final class PulseOptions implements Serializable {
             "metric tables to compute, comma-separated; a family's tables come together (gmv_sliding with "
             + "top_products); the others stay empty", PulseOptions::identifiers);
     public static final Option<StateBackend> STATE_BACKEND = new Option<>("state-backend",
-            "the cluster's (bin/pulse: heap)",
-            "heap (fastest; state bounded by the heap) or rocksdb (state on local disk, incremental checkpoints; "
-            + "slower: see the README's Known limits)", v -> enumValue(StateBackend.class, v));
+            "the cluster's (bin/pulse: rocksdb when the input never ends, heap for a bounded run)",
+            "heap (fastest; all state in the JVM heap) or rocksdb (state on local disk, incremental checkpoints; "
+            + "the heap stays flat however many users: for runs that last)", v -> enumValue(StateBackend.class, v));
     // Flink's upper bound for the maximum parallelism.
     public static final Option<Integer> PARALLELISM = new Option<>("parallelism", "Flink's default",
             "job parallelism, 1 to 32768", v -> intInRange(v, 1, 32768));
@@ -363,6 +363,14 @@ public final class PulseOptions implements Serializable {
 
     /** The backend asked for, or null: the cluster's configuration decides (bin/pulse: heap). */
     public StateBackend stateBackend() { return get(STATE_BACKEND); }
+    /** Whether the input never ends: the generator without {@code --duration}, Kafka with {@code --kafka-stop never}. */
+    public boolean unbounded() {
+        return switch (source()) {
+            case GENERATOR -> duration() == null;
+            case KAFKA -> kafkaStop() == KafkaStop.NEVER;
+            case FILES -> false;
+        };
+    }
     /** The dashboard port as given (null: the default, {@code 8088}, or any free port when that is busy). */
     public Integer dashboardPort() { return get(DASHBOARD_PORT); }
 
