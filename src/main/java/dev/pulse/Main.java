@@ -87,6 +87,9 @@ public final class Main {
                 Path home = Path.of(System.getProperty(HOME_PROPERTY, ".pulse"));
                 out.println("pulse: starting embedded PostgreSQL under " + home.resolve("pgdata") + " ...");
                 embedded = LocalPostgres.start(home);
+                // With the home locked no other bin/pulse uses it: RocksDB files a killed run left behind can go
+                // (a run restores from its checkpoints, never from these).
+                org.apache.flink.util.FileUtils.deleteDirectory(home.resolve("rocksdb").toFile());
                 options = options.with(PulseOptions.JDBC_URL, embedded.jdbcUrl())
                         .with(PulseOptions.JDBC_USER, LocalPostgres.ROLE);
             }
@@ -193,6 +196,8 @@ public final class Main {
             // RocksDB's block cache and write buffers come from managed memory, shared by a slot's stateful steps;
             // a local run's default (128 MB for all slots) makes it flush and compact far more often.
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_ROCKSDB_MEMORY);
+            // Its working files under the Pulse home, not the system temp folder: one place to find and size them.
+            conf.setString("state.backend.rocksdb.localdir", home.resolve("rocksdb").toString());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         commonSettings(env, options);

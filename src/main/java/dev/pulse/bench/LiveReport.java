@@ -18,10 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The live half of {@code bin/pulse-bench}: from the heap samples the script took ({@code live-heap.tsv}: seconds,
- * heap in use after a full GC in MB, RSS in MB) and the job's log (Flink's "Completed checkpoint N ... (B bytes,
+ * The live half of {@code bin/pulse-bench}: from the samples the script took ({@code live-heap.tsv}: seconds,
+ * heap in use after a full GC in MB, RSS in MB, RocksDB's working files in MB, events read so far) and the job's log (Flink's "Completed checkpoint N ... (B bytes,
  * checkpointDuration=D ms" lines), prints a summary and writes {@code live.json}: the heap curve, its slope over the
- * second half of the run (least squares, MB per minute), peak RSS, and checkpoint sizes and durations.
+ * second half of the run (least squares, MB per minute), peak RSS, the events read per second and the growth of the
+ * files on disk over the second half, and checkpoint sizes and durations.
  * <pre>  LiveReport DIR PULSE_LOG</pre>
  */
 public final class LiveReport {
@@ -30,8 +31,8 @@ public final class LiveReport {
 
     private LiveReport() {}
 
-    /** One heap sample. */
-    public record Sample(double seconds, double heapMb, double rssMb) {}
+    /** One sample. */
+    public record Sample(double seconds, double heapMb, double rssMb, double stateDiskMb, double eventsIn) {}
 
     /** One completed checkpoint. */
     public record Checkpoint(long id, long bytes, long durationMs) {}
@@ -57,8 +58,9 @@ public final class LiveReport {
         List<Sample> out = new ArrayList<>();
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.split("\t");
-            if (f.length == 3) {
-                out.add(new Sample(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])));
+            if (f.length == 3 || f.length == 5) {
+                out.add(new Sample(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        f.length == 5 ? Double.parseDouble(f[3]) : 0, f.length == 5 ? Double.parseDouble(f[4]) : 0));
             }
         }
         return out;
@@ -77,6 +79,11 @@ public final class LiveReport {
 
     /** Least-squares slope of heap over time, in MB per minute, over the samples of the second half of the run. */
     static double slopeMbPerMinute(List<Sample> samples) {
+        return slopePerMinute(samples, Sample::heapMb);
+    }
+
+    /** Least-squares slope of {@code value} per minute over the samples of the second half of the run. */
+    static double slopePerMinute(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
         if (samples.isEmpty()) {
             return Double.NaN;
         }
@@ -86,10 +93,10 @@ public final class LiveReport {
             return Double.NaN;
         }
         double mx = half.stream().mapToDouble(Sample::seconds).average().orElse(0);
-        double my = half.stream().mapToDouble(Sample::heapMb).average().orElse(0);
+        double my = half.stream().mapToDouble(value).average().orElse(0);
         double num = 0, den = 0;
         for (Sample s : half) {
-            num += (s.seconds() - mx) * (s.heapMb() - my);
+            num += (s.seconds() - mx) * (value.applyAsDouble(s) - my);
             den += (s.seconds() - mx) * (s.seconds() - mx);
         }
         return den == 0 ? Double.NaN : num / den * 60;
@@ -107,14 +114,16 @@ public final class LiveReport {
 
     static void report(List<Sample> samples, List<Checkpoint> checkpoints, PrintStream out) {
         out.println();
-        out.println("live run: heap in use after a full GC (MB), RSS (MB)");
-        out.println("| s | heap after GC MB | RSS MB |");
-        out.println("|---|---|---|");
+        out.println("live run: heap in use after a full GC (MB), RSS (MB), RocksDB files (MB), events read");
+        out.println("| s | heap after GC MB | RSS MB | RocksDB files MB | events read |");
+        out.println("|---|---|---|---|---|");
         for (Sample s : samples) {
-            out.printf(Locale.ROOT, "| %.0f | %.0f | %.0f |%n", s.seconds(), s.heapMb(), s.rssMb());
+            out.printf(Locale.ROOT, "| %.0f | %.0f | %.0f | %.0f | %.0f |%n", s.seconds(), s.heapMb(), s.rssMb(),
+                    s.stateDiskMb(), s.eventsIn());
         }
-        out.printf(Locale.ROOT, "heap slope over the second half: %.1f MB/min; peak RSS %.0f MB%n",
-                slopeMbPerMinute(samples), samples.stream().mapToDouble(Sample::rssMb).max().orElse(0));
+        out.printf(Locale.ROOT, "second half: heap %.1f MB/min, RocksDB files %.1f MB/min, %.0f events/s read; "
+                        + "peak RSS %.0f MB%n", slopeMbPerMinute(samples), slopePerMinute(samples, Sample::stateDiskMb),
+                slopePerMinute(samples, Sample::eventsIn) / 60, samples.stream().mapToDouble(Sample::rssMb).max().orElse(0));
         List<Long> bytes = checkpoints.stream().map(Checkpoint::bytes).toList();
         List<Long> ms = checkpoints.stream().map(Checkpoint::durationMs).toList();
         out.printf(Locale.ROOT, "checkpoints: %d completed; size p50 %.1f MB, max %.1f MB; duration p50 %d ms, p99 %d ms, "
@@ -126,9 +135,12 @@ public final class LiveReport {
         ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode root = json.createObjectNode();
         root.put("heap_slope_mb_per_min_second_half", slopeMbPerMinute(samples));
+        root.put("state_disk_slope_mb_per_min_second_half", slopePerMinute(samples, Sample::stateDiskMb));
+        root.put("events_per_s_second_half", slopePerMinute(samples, Sample::eventsIn) / 60);
         ArrayNode heap = root.putArray("heap");
         for (Sample s : samples) {
-            heap.addObject().put("s", s.seconds()).put("heap_after_gc_mb", s.heapMb()).put("rss_mb", s.rssMb());
+            heap.addObject().put("s", s.seconds()).put("heap_after_gc_mb", s.heapMb()).put("rss_mb", s.rssMb())
+                    .put("state_disk_mb", s.stateDiskMb()).put("events_in", s.eventsIn());
         }
         ArrayNode cps = root.putArray("checkpoints");
         for (Checkpoint c : checkpoints) {

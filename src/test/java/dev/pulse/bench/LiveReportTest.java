@@ -20,6 +20,16 @@ class LiveReportTest {
     }
 
     @Test
+    void readsRocksDbFilesAndEventsReadAndTakesTheirRatesOverTheSecondHalf() {
+        List<LiveReport.Sample> samples = LiveReport.samples(List.of("s\theap_mb\trss_mb\tstate_disk_mb\tevents_in",
+                "0\t100\t900\t0\t0", "60\t100\t900\t50\t390000", "120\t100\t900\t60\t780000",
+                "180\t100\t900\t70\t1170000"));
+        assertThat(samples.get(1)).isEqualTo(new LiveReport.Sample(60, 100, 900, 50, 390_000));
+        assertThat(LiveReport.slopePerMinute(samples, LiveReport.Sample::stateDiskMb)).isCloseTo(10.0, within(1e-9));
+        assertThat(LiveReport.slopePerMinute(samples, LiveReport.Sample::eventsIn) / 60).isCloseTo(6500.0, within(1e-6));
+    }
+
+    @Test
     void readsFlinksCompletedCheckpointLines() {
         List<LiveReport.Checkpoint> cps = LiveReport.checkpoints(List.of(
                 "2026-11-23 23:31:45,329 INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator    [] - Completed "
