@@ -189,8 +189,7 @@ public final class Main {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
-        PulseOptions.StateBackend backend = options.stateBackend() != null ? options.stateBackend()
-                : localDefaultBackend(options);
+        PulseOptions.StateBackend backend = localBackend(options);
         conf.addAll(stateBackend(backend));
         if (backend == PulseOptions.StateBackend.ROCKSDB) {
             // RocksDB's block cache and write buffers come from managed memory, shared by a slot's stateful steps;
@@ -221,10 +220,14 @@ public final class Main {
     static final MemorySize LOCAL_ROCKSDB_MEMORY = MemorySize.ofMebiBytes(512);
 
     /**
-     * A run that never ends keeps its state on local disk (RocksDB): per-user state of the day and of retention grows
-     * with the users seen, and the heap must not. A bounded replay keeps it on the heap, about 4x cheaper per event.
+     * The local run's backend, as given, or by default: a run that never ends keeps its state on local disk (RocksDB),
+     * as per-user state of the day and of retention grows with the users seen and the heap must not; a bounded
+     * replay keeps it on the heap, about 1.6x cheaper per event.
      */
-    static PulseOptions.StateBackend localDefaultBackend(PulseOptions options) {
+    static PulseOptions.StateBackend localBackend(PulseOptions options) {
+        if (options.stateBackend() != null) {
+            return options.stateBackend();
+        }
         return options.unbounded() ? PulseOptions.StateBackend.ROCKSDB : PulseOptions.StateBackend.HEAP;
     }
 
@@ -284,7 +287,8 @@ public final class Main {
         }, "pulse-progress");
         progress.setDaemon(true);
         progress.start();
-        out.println("pulse: job " + job.getJobID() + " running (" + describe(options) + "); Ctrl-C stops it");
+        out.println("pulse: job " + job.getJobID() + " running (" + describe(options) + "; state in "
+                + localBackend(options).name().toLowerCase(java.util.Locale.ROOT) + "); Ctrl-C stops it");
         try {
             job.getJobExecutionResult().get();
             progress.interrupt();
