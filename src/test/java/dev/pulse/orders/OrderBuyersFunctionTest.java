@@ -1,6 +1,7 @@
 package dev.pulse.orders;
 
 import dev.pulse.events.OrderEvent;
+import dev.pulse.support.Disorder;
 import dev.pulse.window.Rollup;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -132,12 +132,7 @@ class OrderBuyersFunctionTest {
                 orders.add(order(1 + random.nextInt(6), OrderEvent.PAID, place[0], place[1],
                         DAY - 3 * HOUR + (long) random.nextInt((int) (6 * HOUR))));
             }
-            orders.sort((a, b) -> Long.compare(a.eventTime, b.eventTime));
-            for (int i = 0; i + 1 < orders.size(); i++) { // disorder: neighbours up to 30 s apart swap
-                if (random.nextBoolean() && orders.get(i + 1).eventTime - orders.get(i).eventTime < 30_000) {
-                    Collections.swap(orders, i, i + 1);
-                }
-            }
+            Disorder.sortThenSwapNeighbours(orders, random, 30_000); // disorder: neighbours up to 30 s apart swap
             var h = harness();
             Map<String, Long> counted = new HashMap<>();
             long maxTime = Long.MIN_VALUE;
@@ -170,8 +165,6 @@ class OrderBuyersFunctionTest {
                 }
             }
         }
-        Map<String, Long> counts = new HashMap<>();
-        buyers.forEach((k, users) -> counts.put(k, (long) users.size()));
-        return counts;
+        return Disorder.sizes(buyers);
     }
 }

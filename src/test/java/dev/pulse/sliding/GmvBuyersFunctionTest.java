@@ -1,6 +1,7 @@
 package dev.pulse.sliding;
 
 import dev.pulse.events.OrderEvent;
+import dev.pulse.support.Disorder;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,12 +98,7 @@ class GmvBuyersFunctionTest {
             for (int i = 0; i < 300; i++) {
                 orders.add(paid(1 + random.nextInt(8), 5 * MINUTE + random.nextInt((int) (150 * MINUTE))));
             }
-            orders.sort((a, b) -> Long.compare(a.eventTime, b.eventTime));
-            for (int i = 0; i + 1 < orders.size(); i++) { // disorder: neighbours up to 30 s apart swap
-                if (random.nextBoolean() && orders.get(i + 1).eventTime - orders.get(i).eventTime < 30_000) {
-                    Collections.swap(orders, i, i + 1);
-                }
-            }
+            Disorder.sortThenSwapNeighbours(orders, random, 30_000); // disorder: neighbours up to 30 s apart swap
             var h = harness();
             Map<String, Long> counted = new HashMap<>();
             long maxTime = Long.MIN_VALUE;
@@ -138,8 +133,6 @@ class GmvBuyersFunctionTest {
                 }
             }
         }
-        Map<String, Long> counts = new HashMap<>();
-        buyers.forEach((k, users) -> counts.put(k, (long) users.size()));
-        return counts;
+        return Disorder.sizes(buyers);
     }
 }
