@@ -235,9 +235,10 @@ public final class Freshness {
                             + " s of sending: is the job running? (see its log)");
                 }
                 if (stoppedAt < 0 && now >= measureTo) {
+                    // Polling goes on at once: closing the producer (waiting for acknowledgements) would leave a gap
+                    // in the polls and make the last events look later than they were.
                     sender.interrupt();
                     sender.join();
-                    producer.close(Duration.ofSeconds(30)); // everything sent is acknowledged (or failed) after this
                     stoppedAt = System.currentTimeMillis();
                 }
                 if (stoppedAt >= 0 && (now - stoppedAt > DRAIN_MS || allShown(sent, last))) {
@@ -284,11 +285,9 @@ public final class Freshness {
                 }
             }
         } finally {
-            if (stoppedAt < 0) {
-                sender.interrupt();
-                sender.join();
-                producer.close(Duration.ZERO);
-            }
+            sender.interrupt();
+            sender.join();
+            producer.close(Duration.ofSeconds(30)); // every record sent is acknowledged (append time) or failed after this
         }
 
         FreshnessTimeline timeline = new FreshnessTimeline();
