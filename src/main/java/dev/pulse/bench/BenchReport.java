@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,7 +38,8 @@ import java.util.Properties;
  * database chores the script needs without psql: dropping the benchmark schemas before a run and counting the rows a
  * run wrote (a run that wrote nothing measured nothing).
  * <pre>
- *   BenchReport report DIR          reads DIR/runs.tsv and DIR/meta.properties, writes DIR/bench.json, DIR/bench.png
+ *   BenchReport report DIR          reads DIR/runs.tsv and DIR/meta.properties (and DIR/freshness.json when the
+ *                                   freshness phase ran), writes DIR/bench.json, DIR/bench.png
  *   BenchReport drop URL USER SCHEMA...
  *   BenchReport rows URL USER SCHEMA   total rows in the schema's tables (prints one number)
  * </pre>
@@ -173,7 +175,14 @@ public final class BenchReport {
         for (String ratio : ratios(runs)) {
             out.println(ratio);
         }
-        writeJson(dir.resolve("bench.json"), runs, meta);
+        // The freshness phase's figures (Freshness writes them), when it ran.
+        JsonNode freshness = null;
+        Path freshFile = dir.resolve("freshness.json");
+        if (Files.exists(freshFile)) {
+            freshness = new ObjectMapper().readTree(freshFile.toFile());
+            out.println(freshness.path("summary").asText());
+        }
+        writeJson(dir.resolve("bench.json"), runs, meta, freshness);
         writePng(dir.resolve("bench.png"), runs, meta.getProperty("dataset", ""));
         out.println("wrote " + dir.resolve("bench.json") + " and " + dir.resolve("bench.png"));
     }
@@ -204,7 +213,7 @@ public final class BenchReport {
         return lines;
     }
 
-    static void writeJson(Path file, List<Run> runs, Properties meta) throws IOException {
+    static void writeJson(Path file, List<Run> runs, Properties meta, JsonNode freshness) throws IOException {
         ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode root = json.createObjectNode();
         ObjectNode m = root.putObject("meta");
@@ -227,6 +236,9 @@ public final class BenchReport {
         }
         ArrayNode ratios = root.putArray("ratios");
         ratios(runs).forEach(ratios::add);
+        if (freshness != null) {
+            root.set("freshness", freshness);
+        }
         Files.writeString(file, json.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
     }
 

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bin/pulse-bench --smoke} end to end, so the benchmark cannot rot: every row (Pulse, the SQL baseline, the
- * floor) is in bench.json with positive figures and the chart is a PNG. Checks no figure's size: timing belongs to
+ * floor) is in bench.json with positive figures, the live run and the freshness phase (Kafka from bin/local-cluster,
+ * bin/pulse --source kafka, the probe) report, and the chart is a PNG. Checks no figure's size: timing belongs to
  * the benchmark, never to a test.
  */
 class PulseBenchIT {
@@ -65,7 +66,17 @@ class PulseBenchIT {
         }
         assertThat(live.get("checkpoints")).isNotEmpty();
         assertThat(live.get("checkpoints").get(0).get("bytes").asLong()).isPositive();
-        assertThat(log).contains("heap slope over the second half").contains("checkpoints: ");
+        assertThat(log).contains("second half: heap").contains("checkpoints: ");
+
+        // Freshness: half a minute of paid orders through Kafka and a live job, each timed to its row's commit.
+        JsonNode fresh = json.get("freshness");
+        assertThat(fresh).as("bench.json has the freshness figures").isNotNull();
+        assertThat(fresh.get("events_measured").asLong()).isPositive();
+        assertThat(fresh.get("p50_ms").asLong()).isPositive();
+        assertThat(fresh.get("p99_ms").asLong()).isGreaterThanOrEqualTo(fresh.get("p50_ms").asLong());
+        assertThat(fresh.get("max_ms").asLong()).isGreaterThanOrEqualTo(fresh.get("p99_ms").asLong());
+        assertThat(fresh.get("windows")).isNotEmpty();
+        assertThat(log).contains("freshness (Kafka append -> row committed in PostgreSQL");
 
         File png = out.resolve("bench.png").toFile();
         BufferedImage image = ImageIO.read(png);
