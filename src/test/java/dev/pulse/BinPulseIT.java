@@ -212,8 +212,14 @@ class BinPulseIT {
         try (Run first = new Run(List.of("bin/pulse", "--rate", "100"), home)) {
             Matcher psql = awaitPsql(first);
             first.await(Pattern.compile("events in: .*rows upserted [1-9]"), Duration.ofSeconds(60));
+            // Rows of some table are in; order_metrics' first batch may commit a moment later.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             before = orderMetricKeys(psql);
-            assertThat(before).isNotEmpty();
+            while (before.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                before = orderMetricKeys(psql);
+            }
+            assertThat(before).as("order_metrics rows of the first run").isNotEmpty();
 
             new ProcessBuilder("kill", "-KILL", Long.toString(first.process.pid())).start().waitFor(); // the JVM only
             first.exit(Duration.ofSeconds(30));
