@@ -117,7 +117,8 @@ public final class BenchReport {
         return s;
     }
 
-    private static Connection connect(String url, String user) throws SQLException {
+    /** A connection as the benchmark's user; the password only from the environment. */
+    static Connection connect(String url, String user) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
         String password = System.getenv("PULSE_JDBC_PASSWORD");

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -402,14 +401,8 @@ public final class Freshness {
     }
 
     private static Connection connect(String url, String user) throws UsageException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        String password = System.getenv("PULSE_JDBC_PASSWORD");
-        if (password != null && !password.isEmpty()) {
-            p.setProperty("password", password);
-        }
         try {
-            Connection c = DriverManager.getConnection(url, p);
+            Connection c = BenchReport.connect(url, user);
             c.setAutoCommit(true);
             return c;
         } catch (SQLException e) {
