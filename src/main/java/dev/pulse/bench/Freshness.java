@@ -1,7 +1,10 @@
 package dev.pulse.bench;
 
 import dev.pulse.config.UsageException;
+import dev.pulse.events.StreamName;
+import dev.pulse.source.KafkaReplayProducer;
 import dev.pulse.source.KafkaStartupCheck;
+import dev.pulse.source.KafkaTrafficProducer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,6 +25,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,9 +60,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *                   [--minutes 3] [--warm-up 20] [--rate 1000] [--start-timeout 300]
  * </pre>
  * The probe sends valid {@code paid} orders, each a new order and event id, {@code event_time} = now, {@code --rate}
- * per second, keyed by {@code order_id} as every producer of Pulse's topics does, into the orders topic only: the
- * other two topics stay empty, so their splits are idle after {@code --idle-timeout} and hold back no watermark
- * (the order metrics see only the orders stream's watermark anyway). Arrival = the broker's append time (the topic
+ * per second, keyed by {@code order_id} as every producer of Pulse's topics does, into the orders topic. Once the
+ * job is up the other two topics carry the default mix's rest: the seeded generator's behaviour events and payments
+ * at {@code --rate}'s pace (5 and 0.5 per order: {@link KafkaTrafficProducer} for those two streams, with their
+ * disorder, re-deliveries and malformed records), so the job does the work of the full 6.5 events per order while
+ * the order_metrics rows the probe reads hold its orders only. Arrival = the broker's append time (the topic
  * is made with {@code message.timestamp.type=LogAppendTime}, which the producer's acknowledgement returns; the job
  * reads {@code event_time} from the payload, not the record timestamp). Meanwhile it reads the
  * {@code order_metrics} row {@code (1m, *, *)} of each minute every 20 ms; {@link FreshnessTimeline} attributes each
@@ -74,7 +81,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Freshness {
     static final String TOPIC_ORDERS = "orders";
-    static final List<String> TOPICS = List.of(TOPIC_ORDERS, "user-behavior", "payments");
+    static final Map<StreamName, String> TOPIC_OF = Map.of(StreamName.ORDERS, TOPIC_ORDERS,
+            StreamName.BEHAVIOR, "user-behavior", StreamName.PAYMENTS, "payments");
     static final int PARTITIONS = 3;
     private static final long POLL_MS = 20;
     private static final long DRAIN_MS = 60_000;
@@ -147,7 +155,7 @@ public final class Freshness {
     static void createTopics(String bootstrap) throws UsageException, InterruptedException, ExecutionException {
         try (Admin admin = KafkaStartupCheck.admin(bootstrap, KafkaStartupCheck.TIMEOUT)) {
             List<NewTopic> topics = new ArrayList<>();
-            for (String t : TOPICS) {
+            for (String t : TOPIC_OF.values()) {
                 NewTopic topic = new NewTopic(t, Optional.of(PARTITIONS), Optional.empty());
                 if (t.equals(TOPIC_ORDERS)) {
                     topic.configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
@@ -212,6 +220,16 @@ public final class Freshness {
         AtomicBoolean full = new AtomicBoolean();
         Thread sender = new Thread(() -> send(o.rate(), runTag, producer, sent, full, failure, sendLagMax),
                 "freshness-sender");
+        KafkaTrafficProducer traffic = new KafkaTrafficProducer(runTag, o.rate(), null,
+                EnumSet.of(StreamName.BEHAVIOR, StreamName.PAYMENTS));
+        AtomicReference<List<KafkaReplayProducer.Sent>> restSent = new AtomicReference<>(List.of());
+        Thread rest = new Thread(() -> {
+            try {
+                restSent.set(traffic.produce(o.bootstrap(), PARTITIONS, TOPIC_OF, new PrintStream(OutputStream.nullOutputStream())));
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "freshness-mix");
 
         List<long[]> polls = new ArrayList<>(); // window start, poll time, count, final (1/0): the changes only
         Map<Long, long[]> last = new HashMap<>();  // window start -> {count, final}
@@ -226,7 +244,7 @@ public final class Freshness {
             long previousPoll = -1;
             while (true) {
                 if (failure.get() != null) {
-                    throw new IOException("Kafka refused a record: " + failure.get().getMessage(), failure.get());
+                    throw new IOException("sending failed: " + failure.get().getMessage(), failure.get());
                 }
                 long now = System.currentTimeMillis();
                 if (firstVisible < 0 && now > deadline) {
@@ -238,6 +256,7 @@ public final class Freshness {
                     // in the polls and make the last events look later than they were.
                     sender.interrupt();
                     sender.join();
+                    traffic.stop();
                     stoppedAt = System.currentTimeMillis();
                 }
                 if (stoppedAt >= 0 && (now - stoppedAt > DRAIN_MS || allShown(sent, last))) {
@@ -263,6 +282,7 @@ public final class Freshness {
                             if (count > 0 && firstVisible < 0) {
                                 firstVisible = t;
                                 full.set(true);
+                                rest.start();
                                 measureFrom = t + (long) (o.warmUpS() * 1000);
                                 measureTo = measureFrom + (long) (o.minutes() * 60_000);
                                 out.printf(Locale.ROOT, "pulse-bench: freshness: first row seen %.1f s after the "
@@ -286,6 +306,10 @@ public final class Freshness {
         } finally {
             sender.interrupt();
             sender.join();
+            traffic.stop();
+            if (rest.isAlive()) {
+                rest.join(); // it flushes for at most 20 s
+            }
             producer.close(Duration.ofSeconds(30)); // every record sent is acknowledged (append time) or failed after this
         }
 
@@ -317,7 +341,8 @@ public final class Freshness {
         long[] finals = windows.stream().filter(w -> w.windowEnd() >= measuredFrom && w.finalMs() >= 0)
                 .mapToLong(FreshnessTimeline.WindowResult::finalAfterEndMs).sorted().toArray();
         String line = line(o.rate(), o.warmUpS(), s, finals);
-        write(o, line, s, windows, n, broker, gaps, pollCount, finals, sendLagMax[0], firstVisible - started);
+        write(o, line, s, windows, n, restSent.get(), broker, gaps, pollCount, finals, sendLagMax[0],
+                firstVisible - started);
         out.println(line);
         if (overcount > 0) {
             System.err.println("pulse-bench: freshness: order_metrics counted " + overcount + " orders the probe did "
@@ -437,7 +462,8 @@ public final class Freshness {
     }
 
     static String line(int rate, double warmUpS, FreshnessTimeline.Summary s, long[] finals) {
-        return String.format(Locale.ROOT, "freshness (Kafka append -> row committed in PostgreSQL, %,d orders/s, "
+        return String.format(Locale.ROOT, "freshness (Kafka append -> row committed in PostgreSQL, %,d orders/s "
+                        + "in the default mix, "
                         + "%s s warm-up excluded): %,d events, p50 %,d ms, p90 %,d ms, p99 %,d ms, max %,d ms; "
                         + "never shown %,d; %s",
                 rate, trim(warmUpS), s.events(), s.p50(), s.p90(), s.p99(), s.max(), s.unseen(),
@@ -447,7 +473,7 @@ public final class Freshness {
     }
 
     private static void write(Options o, String line, FreshnessTimeline.Summary s, List<FreshnessTimeline.WindowResult> windows,
-                              int sentCount, long[] broker, long[] gaps, long pollCount, long[] finals, long sendLagMax,
+                              int sentCount, List<KafkaReplayProducer.Sent> restSent, long[] broker, long[] gaps, long pollCount, long[] finals, long sendLagMax,
                               long firstRowAfterMs) throws IOException {
         ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         ObjectNode r = json.createObjectNode();
@@ -456,12 +482,16 @@ public final class Freshness {
                 + "(1m, *, *) of its minute counted it, minus the broker's append time; the i-th arrival of a minute "
                 + "is counted when the row's orders reach i");
         r.put("job", "bin/pulse --source kafka (defaults: emit interval 1s, sink flush 1s, out-of-orderness 5s, "
-                + "idle timeout 30s); only the orders topic carries data");
+                + "idle timeout 30s); the probe's paid orders, and the generator's behaviour events and payments "
+                + "at 5 and 0.5 per order (the default mix)");
         r.put("rate_orders_per_s", o.rate());
         r.put("warm_up_s", o.warmUpS());
         r.put("measured_min", o.minutes());
         r.put("first_row_after_ms", firstRowAfterMs);
         r.put("events_sent", sentCount);
+        ObjectNode mix = r.putObject("mix_events_sent");
+        restSent.stream().filter(x -> x.stream() != StreamName.ORDERS)
+                .forEach(x -> mix.put(x.stream().label(), x.records()));
         r.put("events_measured", s.events());
         r.put("never_shown", s.unseen());
         r.put("p50_ms", s.p50());

@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -53,13 +55,20 @@ public final class KafkaTrafficProducer {
     private final long seed;
     private final long rate;
     private final Duration span;
+    private final Set<StreamName> sending;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    /** {@code span} null: until stopped. */
+    /** {@code span} null: until stopped. All three streams. */
     public KafkaTrafficProducer(long seed, long ordersPerSecond, Duration span) {
+        this(seed, ordersPerSecond, span, EnumSet.allOf(StreamName.class));
+    }
+
+    /** Only {@code streams}, each at its rate in the mix (the freshness probe sends its own orders). */
+    public KafkaTrafficProducer(long seed, long ordersPerSecond, Duration span, Set<StreamName> streams) {
         this.seed = seed;
         this.rate = ordersPerSecond;
         this.span = span;
+        this.sending = EnumSet.copyOf(streams);
     }
 
     /** Ends the sending (from any thread); {@link #produce} then flushes and returns. */
@@ -87,7 +96,7 @@ public final class KafkaTrafficProducer {
             long start = System.currentTimeMillis();
             EventGenerator generator = new EventGenerator(seed, rate, start, EventGenerator.Faults.standard());
             for (StreamName s : streams) {
-                end[s.ordinal()] = span == null ? Long.MAX_VALUE : generator.count(s, span);
+                end[s.ordinal()] = !sending.contains(s) ? 0 : span == null ? Long.MAX_VALUE : generator.count(s, span);
             }
             out.printf(Locale.ROOT, "pulse-produce: seed %d, %d orders/s (behavior %s/s, payments %s/s), event times "
                             + "from %s, %s%n", seed, rate, perSecond(generator, StreamName.BEHAVIOR),

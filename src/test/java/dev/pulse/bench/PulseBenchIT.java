@@ -68,7 +68,7 @@ class PulseBenchIT {
         assertThat(live.get("checkpoints").get(0).get("bytes").asLong()).isPositive();
         assertThat(log).contains("second half: heap").contains("checkpoints: ");
 
-        // Freshness: half a minute of paid orders through Kafka and a live job, each timed to its row's commit.
+        // Freshness: half a minute of paid orders (and the mix's other events) through Kafka and a live job, each timed to its row's commit.
         JsonNode fresh = json.get("freshness");
         assertThat(fresh).as("bench.json has the freshness figures").isNotNull();
         assertThat(fresh.get("events_measured").asLong()).isPositive();
@@ -76,6 +76,9 @@ class PulseBenchIT {
         assertThat(fresh.get("p99_ms").asLong()).isGreaterThanOrEqualTo(fresh.get("p50_ms").asLong());
         assertThat(fresh.get("max_ms").asLong()).isGreaterThanOrEqualTo(fresh.get("p99_ms").asLong());
         assertThat(fresh.get("windows")).isNotEmpty();
+        assertThat(fresh.at("/mix_events_sent/behavior").asLong()).as("the default mix's behaviour events flowed too")
+                .isPositive();
+        assertThat(fresh.at("/mix_events_sent/payments").asLong()).isPositive();
         assertThat(log).contains("freshness (Kafka append -> row committed in PostgreSQL");
 
         File png = out.resolve("bench.png").toFile();
