@@ -5,14 +5,13 @@ import dev.pulse.events.EventParser;
 import dev.pulse.events.StreamName;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 import java.time.Duration;
 
 /**
- * Rate-limited sources over the {@link EventGenerator}: record n of each stream is generated as JSON text and
+ * Sources over the {@link EventGenerator}, paced by {@link PacedRateLimiter}: record n of each stream is generated as JSON text and
  * parsed like any other input, so malformed records take the same path as on Kafka or in files.
  */
 public final class GeneratorSources {
@@ -25,6 +24,6 @@ public final class GeneratorSources {
         GeneratorFunction<Long, Envelope> fn =
                 n -> parser.parse(stream, generator.line(stream, n), "generator:" + stream.label() + ":" + n);
         return new DataGeneratorSource<>(fn, count,
-                RateLimiterStrategy.perSecond(generator.ratePerSecond(stream)), TypeInformation.of(Envelope.class));
+                PacedRateLimiter.perSecond(generator.ratePerSecond(stream)), TypeInformation.of(Envelope.class));
     }
 }
