@@ -225,7 +225,8 @@ public final class Freshness {
         AtomicReference<List<KafkaReplayProducer.Sent>> restSent = new AtomicReference<>(List.of());
         Thread rest = new Thread(() -> {
             try {
-                restSent.set(traffic.produce(o.bootstrap(), PARTITIONS, TOPIC_OF, new PrintStream(OutputStream.nullOutputStream())));
+                restSent.set(traffic.produce(o.bootstrap(), PARTITIONS, TOPIC_OF,
+                        new PrintStream(OutputStream.nullOutputStream())));
             } catch (Exception e) {
                 failure.compareAndSet(null, e);
             }
