@@ -29,7 +29,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.InfoLogLevel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -236,6 +238,13 @@ public final class Main {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend.flinkType);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend == PulseOptions.StateBackend.ROCKSDB);
+        if (backend == PulseOptions.StateBackend.ROCKSDB) {
+            // RocksDB's own info log: Flink's default (INFO, up to 4 files of 25 MB per stateful subtask) grew by
+            // ~6 MB/min over this job's ~60 RocksDB instances, 3x the state itself after 2 hours. Warnings only.
+            conf.set(RocksDBConfigurableOptions.LOG_LEVEL, InfoLogLevel.WARN_LEVEL);
+            conf.set(RocksDBConfigurableOptions.LOG_MAX_FILE_SIZE, MemorySize.parse("4mb"));
+            conf.set(RocksDBConfigurableOptions.LOG_FILE_NUM, 2);
+        }
         return conf;
     }
 

@@ -2,8 +2,12 @@ package dev.pulse;
 
 import dev.pulse.config.PulseOptions;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.InfoLogLevel;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,5 +47,22 @@ class LocalBackendTest {
         assertThat(conf.get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(Main.stateBackend(PulseOptions.StateBackend.HEAP)
                 .get(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    }
+
+    @Test
+    void rocksDbRunsLocallyAsOnTheClusterWithItsInfoLogCapped() {
+        Configuration cluster = GlobalConfiguration.loadConfiguration("flink-conf");
+        Configuration local = Main.stateBackend(PulseOptions.StateBackend.ROCKSDB);
+        assertThat(local.get(RocksDBConfigurableOptions.LOG_LEVEL)).isEqualTo(InfoLogLevel.WARN_LEVEL);
+        assertThat(local.keySet()).hasSize(5);
+        for (String key : local.keySet()) {
+            assertThat(normal(cluster.getString(key, ""))).as("flink-conf/config.yaml " + key)
+                    .isEqualTo(normal(local.getString(key, null)));
+        }
+    }
+
+    /** "4 mb" and "4mb", "WARN_LEVEL" and "warn_level" are the same setting to Flink. */
+    private static String normal(String value) {
+        return value.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
     }
 }
