@@ -43,13 +43,14 @@ class BinPulseIT {
     private static final class Run implements AutoCloseable {
         final Process process;
         final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
 
         Run(List<String> command, Path home) throws IOException {
             ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
             pb.environment().put("PULSE_HOME", home.toString());
             pb.environment().put("PULSE_JAVA_OPTS", "-Xmx1g");
             process = pb.start();
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         System.out.println("[bin/pulse] " + line);
@@ -80,6 +81,7 @@ class BinPulseIT {
 
         int exit(Duration timeout) throws InterruptedException {
             assertThat(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
+            reader.join(10_000); // its last lines may still be in the pipe when the process is gone
             return process.exitValue();
         }
 
