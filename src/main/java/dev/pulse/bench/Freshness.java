@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import dev.pulse.config.PulseOptions;
 import dev.pulse.config.UsageException;
 import dev.pulse.events.StreamName;
 import dev.pulse.source.KafkaReplayProducer;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -80,9 +82,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * the end) and to the count's last change; only windows that closed while traffic flowed can be seen final.
  */
 public final class Freshness {
-    static final String TOPIC_ORDERS = "orders";
-    static final Map<StreamName, String> TOPIC_OF = Map.of(StreamName.ORDERS, TOPIC_ORDERS,
-            StreamName.BEHAVIOR, "user-behavior", StreamName.PAYMENTS, "payments");
+    /** The topics bin/pulse --source kafka reads by default: the job runs with every default. */
+    static final Map<StreamName, String> TOPIC_OF = new EnumMap<>(StreamName.class);
+    static {
+        for (StreamName s : StreamName.values()) {
+            TOPIC_OF.put(s, PulseOptions.topicOption(s).defaultText());
+        }
+    }
+    static final String TOPIC_ORDERS = TOPIC_OF.get(StreamName.ORDERS);
     static final int PARTITIONS = 3;
     private static final long POLL_MS = 20;
     private static final long DRAIN_MS = 60_000;

@@ -11,8 +11,8 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import java.time.Duration;
 
 /**
- * Sources over the {@link EventGenerator}, paced by {@link PacedRateLimiter}: record n of each stream is generated as JSON text and
- * parsed like any other input, so malformed records take the same path as on Kafka or in files.
+ * Sources over the {@link EventGenerator}, paced by {@link PacedRateLimiter}: record n of each stream is generated
+ * as JSON text and parsed like any other input, so malformed records take the same path as on Kafka or in files.
  */
 public final class GeneratorSources {
     private GeneratorSources() {}
